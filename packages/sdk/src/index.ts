@@ -1,0 +1,2 @@
+export * from "./errors/index.js";
+export type * from "./models/index.js";

@@ -1,0 +1,42 @@
+import * as v from "valibot";
+import { CompanyDetails, CompanyReference } from "./companies.js";
+import { Connection } from "./connections.js";
+import { DateTime, wire } from "./wire.js";
+
+const consumerFields = {
+  url: v.optional(v.string()),
+  disabled: v.nullish(v.boolean()),
+  eventTypes: v.optional(v.array(v.string())),
+  companyTags: v.nullish(v.array(v.string())),
+};
+
+export const WebhookConsumer = /* @__PURE__ */ wire({ id: v.optional(v.string()), ...consumerFields });
+export type WebhookConsumer = v.InferOutput<typeof WebhookConsumer>;
+
+export const WebhookConsumerPrototype = /* @__PURE__ */ wire(consumerFields);
+export type WebhookConsumerPrototype = v.InferOutput<typeof WebhookConsumerPrototype>;
+
+export const WebhookConsumers = /* @__PURE__ */ wire({ results: v.optional(v.array(WebhookConsumer)) });
+export type WebhookConsumers = v.InferOutput<typeof WebhookConsumers>;
+
+/** An event as delivered to a webhook consumer: a unique id, its type and time, and a payload. */
+function event<P extends v.GenericSchema>(payload: P) {
+  return wire({
+    id: v.optional(v.string()),
+    eventType: v.optional(v.string()),
+    generatedDate: v.optional(DateTime),
+    payload: v.optional(payload),
+  });
+}
+
+export const CompanyWebhook = /* @__PURE__ */ event(CompanyDetails);
+export type CompanyWebhook = v.InferOutput<typeof CompanyWebhook>;
+
+export const ConnectionWebhookPayload = /* @__PURE__ */ wire({
+  referenceCompany: v.optional(CompanyReference),
+  connection: v.optional(Connection),
+});
+export type ConnectionWebhookPayload = v.InferOutput<typeof ConnectionWebhookPayload>;
+
+export const ConnectionWebhook = /* @__PURE__ */ event(ConnectionWebhookPayload);
+export type ConnectionWebhook = v.InferOutput<typeof ConnectionWebhook>;
