@@ -1,0 +1,108 @@
+// All configuration comes from the environment, is validated once at start and handed around
+// as one typed, frozen object. Nothing else in the server reads `process.env`.
+import path from "node:path";
+
+export interface Config {
+  /** TCP port to listen on (0 = any free port). */
+  port: number;
+  /** Interface to bind. */
+  host: string;
+  /** Origin clients use to reach this server; used in token `iss`, logo and link URLs. No trailing slash. */
+  publicUrl: string;
+  /** `sqlite:<file>`, `sqlite::memory:` or `postgres://…`. */
+  databaseUrl: string;
+  /** Folder for the SQLite file, the generated API key and the generated signing-key secret. */
+  dataDir: string;
+  /** When set, an API key with exactly this value is ensured for the default client at start. */
+  platformApiKey: string | undefined;
+  /** Secret (≥ 32 bytes once decoded or hashed) under which signing keys are encrypted at rest. */
+  signingKeySecret: string | undefined;
+  /** Requests per minute allowed per API key (or per bearer token's company); 0 disables the limit. */
+  rateLimitPerMinute: number;
+  /** Maximum companies per client; undefined = no limit. */
+  maxCompaniesPerClient: number | undefined;
+  /** How long in-process caches may serve a value before re-reading the database (ms). */
+  cacheTtlMs: number;
+  /** Maximum accepted request body in bytes. */
+  bodyLimitBytes: number;
+  /** pino level. */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function optionalInteger(env: Env, name: string, min: number): number | undefined {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return undefined;
+  return integer(env, name, 0, min, Number.MAX_SAFE_INTEGER);
+}
+
+function normalisePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http(s) URL, got "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new ConfigError(`PUBLIC_URL must use http or https, got "${raw}"`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+function validateDatabaseUrl(raw: string): string {
+  if (raw === "sqlite::memory:" || /^sqlite:.+/.test(raw) || /^postgres(ql)?:\/\//.test(raw)) return raw;
+  throw new ConfigError(`DATABASE_URL must be sqlite:<file>, sqlite::memory: or postgres://…, got "${raw}"`);
+}
+
+/** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
+  const port = integer(env, "PORT", 4000, 0, 65535);
+  const host = env.HOST?.trim() || "127.0.0.1";
+  const displayHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
+  const publicUrl = normalisePublicUrl(env.PUBLIC_URL?.trim() || `http://${displayHost}:${port}`);
+  const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || "data");
+  const databaseUrl = validateDatabaseUrl(env.DATABASE_URL?.trim() || "sqlite:./data/platform.sqlite");
+  const platformApiKey = env.PLATFORM_API_KEY?.trim() || undefined;
+  if (platformApiKey !== undefined && platformApiKey.length < 16) {
+    throw new ConfigError("PLATFORM_API_KEY must be at least 16 characters long");
+  }
+  const signingKeySecret = env.SIGNING_KEY_SECRET?.trim() || undefined;
+  if (signingKeySecret !== undefined && signingKeySecret.length < 32) {
+    throw new ConfigError("SIGNING_KEY_SECRET must be at least 32 characters long");
+  }
+  if (signingKeySecret === undefined && databaseUrl.startsWith("postgres")) {
+    throw new ConfigError("SIGNING_KEY_SECRET is required with PostgreSQL: every node must decrypt the same signing keys");
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || "info";
+  if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(", ")}`);
+  return Object.freeze({
+    port,
+    host,
+    publicUrl,
+    databaseUrl,
+    dataDir,
+    platformApiKey,
+    signingKeySecret,
+    rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 6000, 0, Number.MAX_SAFE_INTEGER),
+    maxCompaniesPerClient: optionalInteger(env, "MAX_COMPANIES_PER_CLIENT", 0),
+    cacheTtlMs: integer(env, "CACHE_TTL_MS", 1000, 0, 1000),
+    bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
+    logLevel,
+  });
+}

@@ -1,0 +1,146 @@
+// Companies of one client. Mutations take a `Kysely` that may be a transaction, so a route can
+// write the change and its outbox event atomically.
+import type { Kysely } from "kysely";
+import { newId } from "../ids.js";
+import { fetchPage, type PageRequest } from "../paging.js";
+import { parseOrderBy, queryFilter } from "../query.js";
+import type { Database } from "../schema.js";
+
+export interface CompanyRecord {
+  id: string;
+  clientId: string;
+  name: string;
+  description: string;
+  tags: Record<string, string>;
+  created: string;
+  modified: string;
+  lastSync: string | null;
+}
+
+export interface CompanyInput {
+  name: string;
+  description?: string | undefined;
+  tags?: Record<string, string> | undefined;
+}
+
+/** Public field names usable in `query` / `orderBy`, mapped to columns. */
+const COLUMNS: Record<string, string> = {
+  id: "id",
+  name: "name",
+  description: "description",
+  created: "created_date",
+  createdDate: "created_date",
+  modifiedDate: "modified_date",
+  lastSync: "last_sync",
+};
+
+function toRecord(row: Database["companies"]): CompanyRecord {
+  return {
+    id: row.id,
+    clientId: row.client_id,
+    name: row.name,
+    description: row.description,
+    tags: JSON.parse(row.tags) as Record<string, string>,
+    created: row.created_date,
+    modified: row.modified_date,
+    lastSync: row.last_sync,
+  };
+}
+
+export async function createCompany(
+  db: Kysely<Database>,
+  clientId: string,
+  input: CompanyInput & { now: Date; id?: string },
+): Promise<CompanyRecord> {
+  const now = input.now.toISOString();
+  const row = {
+    id: input.id ?? newId(),
+    client_id: clientId,
+    name: input.name,
+    description: input.description ?? "",
+    tags: JSON.stringify(input.tags ?? {}),
+    created_date: now,
+    modified_date: now,
+    last_sync: null,
+  };
+  await db.insertInto("companies").values(row).execute();
+  return toRecord(row);
+}
+
+export async function getCompany(
+  db: Kysely<Database>,
+  clientId: string,
+  companyId: string,
+): Promise<CompanyRecord | undefined> {
+  const row = await db
+    .selectFrom("companies")
+    .selectAll()
+    .where("client_id", "=", clientId)
+    .where("id", "=", companyId)
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function companyExists(db: Kysely<Database>, clientId: string, companyId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("companies")
+    .select("id")
+    .where("client_id", "=", clientId)
+    .where("id", "=", companyId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function countCompanies(db: Kysely<Database>, clientId: string): Promise<number> {
+  const row = await db
+    .selectFrom("companies")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("client_id", "=", clientId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of the client's companies; throws `QueryError` for a bad `query` / `orderBy`. */
+export async function listCompanies(
+  db: Kysely<Database>,
+  clientId: string,
+  request: PageRequest,
+): Promise<{ results: CompanyRecord[]; totalResults: number }> {
+  const order = parseOrderBy(request.orderBy, COLUMNS, "Company") ?? { column: "created_date", direction: "asc" };
+  let base = db.selectFrom("companies").where("client_id", "=", clientId);
+  if (request.query) base = base.where(queryFilter<Database, "companies">(request.query, COLUMNS, "Company"));
+  const { rows, totalResults } = await fetchPage<Database["companies"]>(base as never, order, request);
+  return { results: rows.map(toRecord), totalResults };
+}
+
+/** Applies the given fields (PUT passes all of them, PATCH only those sent). */
+export async function updateCompany(
+  db: Kysely<Database>,
+  clientId: string,
+  companyId: string,
+  changes: Partial<CompanyInput> & { now: Date },
+): Promise<CompanyRecord | undefined> {
+  const set: Partial<Database["companies"]> = { modified_date: changes.now.toISOString() };
+  if (changes.name !== undefined) set.name = changes.name;
+  if (changes.description !== undefined) set.description = changes.description;
+  if (changes.tags !== undefined) set.tags = JSON.stringify(changes.tags);
+  const result = await db
+    .updateTable("companies")
+    .set(set)
+    .where("client_id", "=", clientId)
+    .where("id", "=", companyId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) return undefined;
+  return getCompany(db, clientId, companyId);
+}
+
+/** Deletes the company (its connections go with it); false when it was not the client's. */
+export async function deleteCompany(db: Kysely<Database>, clientId: string, companyId: string): Promise<boolean> {
+  await db.deleteFrom("connections").where("client_id", "=", clientId).where("company_id", "=", companyId).execute();
+  const result = await db
+    .deleteFrom("companies")
+    .where("client_id", "=", clientId)
+    .where("id", "=", companyId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

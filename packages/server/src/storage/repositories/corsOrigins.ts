@@ -1,0 +1,32 @@
+// Allowed browser origins of one client (one store behind both CORS settings paths).
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
+
+export async function listCorsOrigins(db: Kysely<Database>, clientId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("cors_origins")
+    .select("origin")
+    .where("client_id", "=", clientId)
+    .orderBy("created_date")
+    .orderBy("origin")
+    .execute();
+  return rows.map((r) => r.origin);
+}
+
+/** Replaces the client's whole list (origins already normalised and de-duplicated). */
+export async function replaceCorsOrigins(
+  db: Kysely<Database>,
+  clientId: string,
+  origins: string[],
+  now: Date,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom("cors_origins").where("client_id", "=", clientId).execute();
+    if (origins.length === 0) return;
+    const created = now.toISOString();
+    await trx
+      .insertInto("cors_origins")
+      .values(origins.map((origin) => ({ client_id: clientId, origin, created_date: created })))
+      .execute();
+  });
+}

@@ -1,0 +1,61 @@
+// Throw-away PostgreSQL databases for tests: one uniquely named database per test file,
+// dropped afterwards. PostgreSQL is expected on 127.0.0.1:5432 (user `postgres`, trust auth)
+// unless POSTGRES_ADMIN_URL says otherwise. Use `postgresOrSkip` so a machine without it skips
+// loudly, while CI (CI=true) fails.
+import { randomBytes } from "node:crypto";
+import type { TestContext } from "node:test";
+import pg from "pg";
+
+const ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+export interface TestPostgresDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a fresh, empty database; throws when PostgreSQL is unreachable. */
+export async function createPostgresDatabase(): Promise<TestPostgresDatabase> {
+  const name = `platform_test_${randomBytes(6).toString("hex")}`;
+  await admin((c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+let reachable: Promise<string | undefined> | undefined;
+
+/** Undefined when PostgreSQL answers, else the reason it does not. */
+export function postgresUnavailableReason(): Promise<string | undefined> {
+  reachable ??= admin((c) => c.query("SELECT 1")).then(
+    () => undefined,
+    (error: unknown) => `PostgreSQL unreachable at ${new URL(ADMIN_URL).host} (${(error as Error).message})`,
+  );
+  return reachable;
+}
+
+/**
+ * True when PostgreSQL tests can run. Otherwise skips `t` with a loud message — or throws when
+ * CI=true, where PostgreSQL must be there.
+ */
+export async function postgresOrSkip(t: TestContext): Promise<boolean> {
+  const reason = await postgresUnavailableReason();
+  if (reason === undefined) return true;
+  if (process.env.CI === "true") throw new Error(`${reason}; PostgreSQL is required when CI=true`);
+  const message = `${reason}: PostgreSQL test skipped; start PostgreSQL on 127.0.0.1:5432 or set POSTGRES_ADMIN_URL to enable`;
+  console.warn(message);
+  t.skip(message);
+  return false;
+}
