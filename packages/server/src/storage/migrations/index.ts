@@ -3,9 +3,11 @@
 // file and one line below.
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001_initial.js";
+import * as webhooks from "./0100_webhooks.js";
 
 const migrations: Record<string, Migration> = {
   "0001_initial": initial,
+  "0100_webhooks": webhooks,
 };
 
 export const migrationProvider: MigrationProvider = {
