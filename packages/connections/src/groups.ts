@@ -1,0 +1,38 @@
+// Which connections the component shows, and under which heading.
+import type { Connection } from "./api.js";
+import type { Group, TextKey } from "./text.js";
+
+export const GROUPS: readonly Group[] = ["accounting", "banking", "commerce"];
+
+const GROUP_OF_SOURCE_TYPE: Record<string, Group> = {
+  Accounting: "accounting",
+  Banking: "banking",
+  BankFeed: "banking",
+  Commerce: "commerce",
+};
+
+/** Pending connections were never authorised, so there is nothing to manage yet. */
+const MANAGED_STATUSES = new Set(["Linked", "Unlinked", "Deauthorized"]);
+
+export function statusKey(status: Connection["status"]): TextKey {
+  return MANAGED_STATUSES.has(status) ? (`status.${status}` as TextKey) : "status.Unlinked";
+}
+
+export function groupOf(connection: Connection): Group | undefined {
+  return GROUP_OF_SOURCE_TYPE[connection.sourceType];
+}
+
+export function groupConnections(connections: readonly Connection[]): Map<Group, Connection[]> {
+  const groups = new Map<Group, Connection[]>();
+  for (const connection of connections) {
+    const group = groupOf(connection);
+    if (!group || !MANAGED_STATUSES.has(connection.status)) continue;
+    const list = groups.get(group) ?? [];
+    list.push(connection);
+    groups.set(group, list);
+  }
+  for (const list of groups.values()) {
+    list.sort((a, b) => a.platformName.localeCompare(b.platformName) || a.created.localeCompare(b.created));
+  }
+  return groups;
+}

@@ -1,0 +1,49 @@
+// The question asked before disconnecting or reconnecting, listing the data types the
+// host configured for the connection's group.
+import type { Connection, Logo } from "../api.js";
+import { h } from "../dom.js";
+import { groupOf } from "../groups.js";
+import { inlineMarkdown } from "../markdown.js";
+import type { Action } from "../state.js";
+import { focusKey, type ViewContext } from "./context.js";
+import { logo } from "./common.js";
+
+export function confirmView(
+  action: Action,
+  connection: Connection,
+  image: Logo | undefined,
+  busy: boolean,
+  { text, confirm, cancel }: ViewContext,
+): Node {
+  const name = { name: connection.platformName };
+  const group = groupOf(connection);
+  const dataTypes = group ? text.dataTypes(group) : [];
+  const section = h(
+    "section",
+    { class: "confirm", "aria-labelledby": focusKey.confirmTitle, "data-action": action, "aria-busy": busy ? "true" : "false" },
+    logo(connection, image),
+    h("h2", { id: focusKey.confirmTitle, tabindex: "-1", "data-focus": focusKey.confirmTitle }, text(`${action}.title`, name)),
+    h("p", {}, text(`${action}.body`, name)),
+    dataTypes.length > 0 && [
+      h("p", {}, text(`${action}.dataTypes`)),
+      h("ul", { class: "data-types" }, dataTypes.map((item) => h("li", {}, inlineMarkdown(item)))),
+    ],
+    h(
+      "div",
+      { class: "buttons" },
+      h("button", { type: "button", disabled: busy, "data-focus": focusKey.cancel, onClick: cancel }, text("common.cancel")),
+      h(
+        "button",
+        { type: "button", class: action === "disconnect" ? "danger" : "primary", disabled: busy, "data-confirm": action, onClick: confirm },
+        busy ? text("common.working") : text(`${action}.confirm`),
+      ),
+    ),
+  );
+  section.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || busy) return;
+    // The host's own modal may close on Escape too; here it only means "not now".
+    event.stopPropagation();
+    cancel();
+  });
+  return section;
+}

@@ -1,0 +1,20 @@
+// What every view gets: the copy and the user's intents, wired by the component.
+import type { Action } from "../state.js";
+import type { Text } from "../text.js";
+
+export interface ViewContext {
+  text: Text;
+  ask(action: Action, connectionId: string): void;
+  confirm(): void;
+  cancel(): void;
+  retry(): void;
+}
+
+/** `data-focus` names let the component put focus back on "the same" element after a
+ * re-render, since each render builds new nodes. */
+export const focusKey = {
+  action: (connectionId: string) => `action:${connectionId}`,
+  confirmTitle: "confirm-title",
+  retry: "retry",
+  cancel: "cancel",
+};
