@@ -27,6 +27,12 @@ export interface Config {
   bodyLimitBytes: number;
   /** pino level. */
   logLevel: string;
+  /** Deliver webhooks to loopback, link-local and private addresses (tests, demos); off by default. */
+  webhookAllowPrivateUrls: boolean;
+  /** How often the webhook dispatcher looks for work when idle (ms). */
+  webhookPollIntervalMs: number;
+  /** Deadline of one webhook delivery attempt (ms). */
+  webhookTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -44,6 +50,13 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
+}
+
+function booleanFlag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
 function optionalInteger(env: Env, name: string, min: number): number | undefined {
@@ -104,5 +117,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cacheTtlMs: integer(env, "CACHE_TTL_MS", 1000, 0, 1000),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel,
+    webhookAllowPrivateUrls: booleanFlag(env, "WEBHOOK_ALLOW_PRIVATE_URLS"),
+    webhookPollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 500, 10, 60_000),
+    webhookTimeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
   });
 }
