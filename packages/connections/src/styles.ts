@@ -34,7 +34,7 @@ button.icon{width:36px;padding:0;border-color:transparent;font-size:22px;line-he
 :focus-visible{outline:3px solid #1849c6;outline-offset:2px}
 a{color:#1849c6}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
-.notice{margin:16px 0 0;padding:10px 12px;border-radius:6px;background:#e8effd;color:#16337f}
+.notice{margin:16px 20px 0;padding:10px 12px;border-radius:6px;background:#e8effd;color:#16337f}
 .notice[data-kind=error]{background:#fdeceb;color:#8a180f}
 .state{display:grid;justify-items:center;gap:12px;padding:48px 8px;text-align:center;color:#323a45}
 .state p{margin:0}
@@ -47,5 +47,5 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
 .data-types{margin:0 0 16px;padding-left:20px;list-style:disc}
 .data-types li{margin:2px 0}
 .buttons{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px}
-@container (max-width:340px){header{padding:12px}main{padding:4px 12px 12px}.connection button,.buttons>*{flex:1 1 100%}}
+@container (max-width:340px){header{padding:12px}main{padding:4px 12px 12px}.notice{margin:12px 12px 0}.connection button,.buttons>*{flex:1 1 100%}}
 `;
