@@ -1,0 +1,26 @@
+import type { CodatPlatformCore } from "../core.js";
+import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import type { RequestOptions } from "../lib/options.js";
+import { invoke, type APIFailure } from "../lib/request.js";
+import type { Result } from "../lib/result.js";
+import { Connection } from "../models/connections.js";
+import { CreateConnectionRequest } from "../models/requests.js";
+
+const spec = /* @__PURE__ */ operation({
+  method: "POST",
+  path: "/companies/{companyId}/connections",
+  request: CreateConnectionRequest,
+  response: Connection,
+  status: 200,
+  errors: STANDARD_ERRORS,
+  body: "requestBody",
+});
+
+/** Create a connection to an integration (`platformKey`). `POST /companies/{companyId}/connections` */
+export function connectionsCreate(
+  client: CodatPlatformCore,
+  request: CreateConnectionRequest,
+  options?: RequestOptions,
+): Promise<Result<Connection, APIFailure>> {
+  return invoke(client, spec, request, options);
+}

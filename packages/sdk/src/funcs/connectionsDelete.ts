@@ -1,0 +1,23 @@
+import type { CodatPlatformCore } from "../core.js";
+import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import type { RequestOptions } from "../lib/options.js";
+import { invoke, type APIFailure } from "../lib/request.js";
+import type { Result } from "../lib/result.js";
+import { DeleteConnectionRequest } from "../models/requests.js";
+
+const spec = /* @__PURE__ */ operation({
+  method: "DELETE",
+  path: "/companies/{companyId}/connections/{connectionId}",
+  request: DeleteConnectionRequest,
+  status: 200,
+  errors: STANDARD_ERRORS,
+});
+
+/** Delete a connection: its data access is revoked. `DELETE /companies/{companyId}/connections/{connectionId}` */
+export function connectionsDelete(
+  client: CodatPlatformCore,
+  request: DeleteConnectionRequest,
+  options?: RequestOptions,
+): Promise<Result<void, APIFailure>> {
+  return invoke(client, spec, request, options);
+}

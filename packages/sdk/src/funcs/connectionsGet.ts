@@ -1,0 +1,25 @@
+import type { CodatPlatformCore } from "../core.js";
+import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import type { RequestOptions } from "../lib/options.js";
+import { invoke, type APIFailure } from "../lib/request.js";
+import type { Result } from "../lib/result.js";
+import { Connection } from "../models/connections.js";
+import { GetConnectionRequest } from "../models/requests.js";
+
+const spec = /* @__PURE__ */ operation({
+  method: "GET",
+  path: "/companies/{companyId}/connections/{connectionId}",
+  request: GetConnectionRequest,
+  response: Connection,
+  status: 200,
+  errors: STANDARD_ERRORS,
+});
+
+/** Get a connection. `GET /companies/{companyId}/connections/{connectionId}` */
+export function connectionsGet(
+  client: CodatPlatformCore,
+  request: GetConnectionRequest,
+  options?: RequestOptions,
+): Promise<Result<Connection, APIFailure>> {
+  return invoke(client, spec, request, options);
+}

@@ -1,0 +1,26 @@
+import type { CodatPlatformCore } from "../core.js";
+import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import type { RequestOptions } from "../lib/options.js";
+import { invoke, type APIFailure } from "../lib/request.js";
+import type { Result } from "../lib/result.js";
+import { Integrations } from "../models/integrations.js";
+import { ListIntegrationsRequest } from "../models/requests.js";
+
+const spec = /* @__PURE__ */ operation({
+  method: "GET",
+  path: "/integrations",
+  request: ListIntegrationsRequest,
+  response: Integrations,
+  status: 200,
+  errors: [...STANDARD_ERRORS, 400],
+  query: ["page", "pageSize", "query", "orderBy"],
+});
+
+/** List the available integrations. `GET /integrations` */
+export function integrationsList(
+  client: CodatPlatformCore,
+  request: ListIntegrationsRequest = {},
+  options?: RequestOptions,
+): Promise<Result<Integrations, APIFailure>> {
+  return invoke(client, spec, request, options);
+}

@@ -1,0 +1,25 @@
+import type { CodatPlatformCore } from "../core.js";
+import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import type { RequestOptions } from "../lib/options.js";
+import { invoke, type APIFailure } from "../lib/request.js";
+import type { Result } from "../lib/result.js";
+import { ApiKeyDetails, CreateApiKey } from "../models/settings.js";
+
+const spec = /* @__PURE__ */ operation({
+  method: "POST",
+  path: "/apiKeys",
+  request: CreateApiKey,
+  response: ApiKeyDetails,
+  status: 201,
+  errors: [...STANDARD_ERRORS, 400, 409],
+  body: "request",
+});
+
+/** Create an API key; its secret is returned once. `POST /apiKeys` */
+export function settingsCreateApiKey(
+  client: CodatPlatformCore,
+  request: CreateApiKey = {},
+  options?: RequestOptions,
+): Promise<Result<ApiKeyDetails, APIFailure>> {
+  return invoke(client, spec, request, options);
+}

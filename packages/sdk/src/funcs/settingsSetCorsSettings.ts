@@ -1,0 +1,25 @@
+import type { CodatPlatformCore } from "../core.js";
+import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import type { RequestOptions } from "../lib/options.js";
+import { invoke, type APIFailure } from "../lib/request.js";
+import type { Result } from "../lib/result.js";
+import { ConnectionManagementAllowedOrigins } from "../models/settings.js";
+
+const spec = /* @__PURE__ */ operation({
+  method: "POST",
+  path: "/corsSettings",
+  request: ConnectionManagementAllowedOrigins,
+  response: ConnectionManagementAllowedOrigins,
+  status: 200,
+  errors: STANDARD_ERRORS,
+  body: "request",
+});
+
+/** Set CORS settings: replaces the allowed origins. `POST /corsSettings` */
+export function settingsSetCorsSettings(
+  client: CodatPlatformCore,
+  request: ConnectionManagementAllowedOrigins = {},
+  options?: RequestOptions,
+): Promise<Result<ConnectionManagementAllowedOrigins, APIFailure>> {
+  return invoke(client, spec, request, options);
+}

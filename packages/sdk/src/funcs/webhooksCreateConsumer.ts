@@ -1,0 +1,25 @@
+import type { CodatPlatformCore } from "../core.js";
+import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import type { RequestOptions } from "../lib/options.js";
+import { invoke, type APIFailure } from "../lib/request.js";
+import type { Result } from "../lib/result.js";
+import { WebhookConsumer, WebhookConsumerPrototype } from "../models/webhooks.js";
+
+const spec = /* @__PURE__ */ operation({
+  method: "POST",
+  path: "/webhooks",
+  request: WebhookConsumerPrototype,
+  response: WebhookConsumer,
+  status: 201,
+  errors: [...STANDARD_ERRORS, 400],
+  body: "request",
+});
+
+/** Create a webhook consumer; its signing secret is returned once. `POST /webhooks` */
+export function webhooksCreateConsumer(
+  client: CodatPlatformCore,
+  request: WebhookConsumerPrototype = {},
+  options?: RequestOptions,
+): Promise<Result<WebhookConsumer, APIFailure>> {
+  return invoke(client, spec, request, options);
+}

@@ -1,0 +1,22 @@
+import type { CodatPlatformCore } from "../core.js";
+import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import type { RequestOptions } from "../lib/options.js";
+import { invoke, type APIFailure } from "../lib/request.js";
+import type { Result } from "../lib/result.js";
+import { WebhookConsumers } from "../models/webhooks.js";
+
+const spec = /* @__PURE__ */ operation({
+  method: "GET",
+  path: "/webhooks",
+  response: WebhookConsumers,
+  status: 200,
+  errors: [...STANDARD_ERRORS, 400],
+});
+
+/** List webhook consumers. `GET /webhooks` */
+export function webhooksListConsumers(
+  client: CodatPlatformCore,
+  options?: RequestOptions,
+): Promise<Result<WebhookConsumers, APIFailure>> {
+  return invoke(client, spec, undefined, options);
+}

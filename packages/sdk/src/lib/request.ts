@@ -1,0 +1,88 @@
+// The one request path: validate, build, authenticate, send (with timeout, abort and retries),
+// then read. Every operation of the client runs through `invoke`.
+import type { CodatPlatformCore } from "../core.js";
+import type { Operation } from "./operation.js";
+import { buildPath } from "./operation.js";
+import { Deadline, toFailure, type TransportFailure } from "./failures.js";
+import type { RequestOptions } from "./options.js";
+import { readResponse, type ResponseFailure } from "./response.js";
+import { err, type Result } from "./result.js";
+import { DEFAULT_RETRY_CODES, DEFAULT_RETRY_CONFIG, withRetries } from "./retries.js";
+import { validate } from "./validate.js";
+
+/** Every error a standalone function can return. */
+export type APIFailure = ResponseFailure | TransportFailure;
+
+// Browsers (and workers) send their own User-Agent and would preflight a custom one.
+const inBrowser =
+  typeof (globalThis as { document?: unknown }).document !== "undefined" ||
+  typeof (globalThis as { importScripts?: unknown }).importScripts === "function";
+
+async function headersFor(client: CodatPlatformCore, op: Operation<unknown, unknown>, options?: RequestOptions) {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (op.body) headers["content-type"] = "application/json";
+  const auth = client._options.authHeader;
+  const value = typeof auth === "function" ? await auth() : auth;
+  if (value) headers.authorization = value;
+  if (!inBrowser) headers["user-agent"] = client._userAgent;
+  const extra = options?.fetchOptions?.headers;
+  if (!extra) return headers;
+  const merged = new Headers(headers);
+  new Headers(extra).forEach((v, k) => merged.set(k, v));
+  return merged;
+}
+
+function bodyOf(op: Operation<unknown, unknown>, request: unknown): string | undefined {
+  if (!op.body) return undefined;
+  const value = op.body === "request" ? request : (request as Record<string, unknown> | undefined)?.[op.body];
+  return value === undefined ? undefined : JSON.stringify(value);
+}
+
+export async function invoke<Req, Res>(
+  client: CodatPlatformCore,
+  op: Operation<Req, Res>,
+  input: Req,
+  options?: RequestOptions,
+): Promise<Result<Res, APIFailure>> {
+  const caller = options?.fetchOptions?.signal ?? undefined;
+  let deadline: Deadline | undefined;
+  try {
+    let request: unknown = input;
+    if (op.request) {
+      const checked = validate(op.request, input, `Invalid request to ${op.method} ${op.path}`);
+      if (!checked.ok) return checked;
+      request = checked.value;
+    }
+    const generic = op as Operation<unknown, unknown>;
+    const base = options?.serverURL ? client._serverURL(options.serverURL) : client._baseURL;
+    const url = base + buildPath(generic, request as Record<string, unknown> | undefined);
+    const init: RequestInit = {
+      ...options?.fetchOptions,
+      method: op.method,
+      headers: await headersFor(client, generic, options),
+      body: bodyOf(generic, request),
+    };
+    const timeoutMs = options?.timeoutMs ?? client._options.timeoutMs ?? 0;
+    const logger = client._options.debugLogger;
+    const started = logger ? Date.now() : 0;
+    logger?.log(`> ${op.method} ${url}`);
+
+    const attempt = async () => {
+      deadline?.clear();
+      deadline = timeoutMs > 0 ? new Deadline(timeoutMs, caller) : undefined;
+      try {
+        return await client._httpClient.request(url, deadline ? { ...init, signal: deadline.signal } : init);
+      } catch (error) {
+        throw toFailure(error, caller, deadline);
+      }
+    };
+    const retries = options?.retries ?? client._options.retryConfig ?? DEFAULT_RETRY_CONFIG;
+    const response = await withRetries(attempt, retries, options?.retryCodes ?? DEFAULT_RETRY_CODES, caller);
+    logger?.log(`< ${response.status} ${op.method} ${url} (${Date.now() - started} ms)`);
+    return await readResponse(op, response);
+  } catch (error) {
+    return err(toFailure(error, caller, deadline) as APIFailure);
+  } finally {
+    deadline?.clear();
+  }
+}
