@@ -14,7 +14,7 @@ export interface WebhookConsumersTable {
   company_id: string | null;
   /** JSON array of `tagKey:tagValue`; a company carrying any of them matches. Null = no filter. */
   company_tags: string | null;
-  /** `whsec_<base64>`; needed in clear to sign, so it is only ever returned at creation. */
+  /** The `whsec_<base64>` signing secret, sealed by the server's SecretBox (encrypted at rest). */
   secret: string;
   created_date: string;
 }
