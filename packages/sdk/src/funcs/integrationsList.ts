@@ -1,5 +1,5 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import { operation, WITH_BAD_REQUEST } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
@@ -12,7 +12,7 @@ const spec = /* @__PURE__ */ operation({
   request: ListIntegrationsRequest,
   response: Integrations,
   status: 200,
-  errors: [...STANDARD_ERRORS, 400],
+  errors: WITH_BAD_REQUEST,
   query: ["page", "pageSize", "query", "orderBy"],
 });
 

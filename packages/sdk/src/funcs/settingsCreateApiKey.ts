@@ -1,5 +1,5 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import { operation } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
@@ -11,7 +11,7 @@ const spec = /* @__PURE__ */ operation({
   request: CreateApiKey,
   response: ApiKeyDetails,
   status: 201,
-  errors: [...STANDARD_ERRORS, 400, 409],
+  errors: [401, 402, 403, 404, 429, 500, 503, 400, 409],
   body: "request",
 });
 

@@ -1,5 +1,5 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
+import { operation, WITH_BAD_REQUEST } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
@@ -11,7 +11,7 @@ const spec = /* @__PURE__ */ operation({
   request: WebhookConsumerPrototype,
   response: WebhookConsumer,
   status: 201,
-  errors: [...STANDARD_ERRORS, 400],
+  errors: WITH_BAD_REQUEST,
   body: "request",
 });
 

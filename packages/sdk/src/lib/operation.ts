@@ -4,7 +4,9 @@ import type { GenericSchema } from "valibot";
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** The error statuses every operation of the contract documents with an `ErrorMessage` body. */
-export const STANDARD_ERRORS = [401, 402, 403, 404, 429, 500, 503] as const;
+export const STANDARD_ERRORS: readonly number[] = [401, 402, 403, 404, 429, 500, 503];
+/** ...plus 400 (a bad query or body), for the operations that document it. */
+export const WITH_BAD_REQUEST: readonly number[] = [...STANDARD_ERRORS, 400];
 
 export interface OperationSpec<Req, Res> {
   method: HttpMethod;
