@@ -1,0 +1,115 @@
+// CORS for the browser API, and for nothing else. The routes that accept a company token
+// (`config.auth` "apiKeyOrBearer" or "bearer") are the only ones a browser may call
+// cross-origin, and only from an origin on the allowed list of the client that owns the
+// company in the path. Preflights carry no credentials, so that client is found from the
+// company id alone. API-key-only and public routes never get an allowance header.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import { TtlCache } from "../../cache/ttlCache.js";
+import type { Platform } from "../../platform.js";
+import type { AuthMode } from "../types.js";
+
+const BROWSER_AUTH_MODES = new Set<AuthMode | undefined>(["apiKeyOrBearer", "bearer"]);
+const ALLOWED_HEADERS = "authorization, content-type";
+const PREFLIGHT_MAX_AGE_SECONDS = 600;
+
+interface BrowserRoute {
+  /** The route's URL pattern as a regular expression over the request path. */
+  pattern: RegExp;
+  url: string;
+  methods: Set<string>;
+}
+
+/** `/companies/:companyId/connections` → /^\/companies\/(?<companyId>[^/]+)\/connections$/ */
+function patternOf(url: string): RegExp {
+  const source = url
+    .split("/")
+    .map((part) => (part.startsWith(":") ? `(?<${part.slice(1)}>[^/]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("\\/");
+  return new RegExp(`^${source}$`);
+}
+
+function addVary(reply: FastifyReply, value: string): void {
+  const current = reply.getHeader("vary");
+  const values = new Set(
+    String(current ?? "")
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
+  for (const v of value.split(", ")) values.add(v);
+  reply.header("vary", [...values].join(", "));
+}
+
+/** Call on the root instance before any route is registered (it learns the routes as they are). */
+export function registerCors(app: FastifyInstance): void {
+  const platform: Platform = app.platform;
+  const routes: BrowserRoute[] = [];
+  /** company id → id of the client that owns it (null: no such company). */
+  const ownerOfCompany = new TtlCache<string, string | null>(platform.config.cacheTtlMs, 100_000);
+
+  app.addHook("onRoute", (route: RouteOptions) => {
+    if (!BROWSER_AUTH_MODES.has(route.config?.auth)) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    let entry = routes.find((r) => r.url === route.url);
+    if (!entry) {
+      entry = { pattern: patternOf(route.url), url: route.url, methods: new Set() };
+      routes.push(entry);
+    }
+    for (const method of methods) if (method !== "HEAD") entry.methods.add(method);
+  });
+
+  const clientOwning = (companyId: string) =>
+    ownerOfCompany.get(companyId, async () => {
+      const row = await platform.db.selectFrom("companies").select("client_id").where("id", "=", companyId).executeTakeFirst();
+      return row?.client_id ?? null;
+    });
+
+  /** Is `origin` on the list of the client that owns the path's company? */
+  const allowedForCompany = async (companyId: string, origin: string): Promise<boolean> => {
+    const clientId = await clientOwning(companyId);
+    return clientId !== null && (await platform.corsOrigins(clientId)).includes(origin);
+  };
+
+  const pathOf = (request: FastifyRequest) => request.url.split("?")[0] ?? "";
+
+  // Preflights: OPTIONS is not routed anywhere else, so one catch-all answers them all.
+  app.options("/*", { config: { auth: "none" }, logLevel: "warn" }, async (request, reply) => {
+    const origin = request.headers.origin;
+    const method = request.headers["access-control-request-method"];
+    addVary(reply, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+    if (typeof origin !== "string" || typeof method !== "string") return reply.code(204).send();
+    const path = pathOf(request);
+    const route = routes.find((r) => r.pattern.test(path));
+    if (!route || !route.methods.has(method.toUpperCase())) return reply.code(204).send();
+    const companyId = route.pattern.exec(path)?.groups?.companyId;
+    const allowed = companyId
+      ? await allowedForCompany(companyId, origin)
+      : // No company in the path (integration reads): allowed for any client's origin here;
+        // the actual response is then checked against the token's own client.
+        await platform.originAllowedByAnyClient(origin);
+    if (!allowed) return reply.code(204).send();
+    return reply
+      .code(204)
+      .header("access-control-allow-origin", origin)
+      .header("access-control-allow-methods", [...route.methods].join(", "))
+      .header("access-control-allow-headers", ALLOWED_HEADERS)
+      .header("access-control-max-age", String(PREFLIGHT_MAX_AGE_SECONDS))
+      .send();
+  });
+
+  // Actual requests, errors included: the component must be able to read a 401 to know its
+  // token expired, rather than seeing an opaque network failure.
+  app.addHook("onSend", async (request, reply, payload) => {
+    if (!BROWSER_AUTH_MODES.has(request.routeOptions.config?.auth)) return payload;
+    addVary(reply, "Origin");
+    const origin = request.headers.origin;
+    if (typeof origin !== "string") return payload;
+    const companyId = (request.params as { companyId?: unknown } | undefined)?.companyId;
+    const allowed =
+      typeof companyId === "string"
+        ? await allowedForCompany(companyId, origin)
+        : !!request.auth && (await platform.corsOrigins(request.auth.clientId)).includes(origin);
+    if (allowed) reply.header("access-control-allow-origin", origin);
+    return payload;
+  });
+}

@@ -1,0 +1,78 @@
+// The hosted authorisation page behind a signed `linkUrl`:
+//   GET  /companies/{companyId}/connections/{connectionId}/start?grant=…  asks the user;
+//   POST the same URL with decision=approve|deny                          acts on the answer.
+// Approving moves the connection to Linked through the single status-transition function,
+// which writes the `connection.reconnected` event in the same transaction. Without a valid
+// grant for exactly this connection and its current state, the page only says the link expired.
+import type { FastifyInstance, FastifyReply } from "fastify";
+import type { Kysely } from "kysely";
+import { changeConnectionStatus } from "../../../connections/transitions.js";
+import { isUuid } from "../../../storage/ids.js";
+import { getCompany } from "../../../storage/repositories/companies.js";
+import { getConnection } from "../../../storage/repositories/connections.js";
+import type { Database } from "../../../storage/schema.js";
+import { linkUrl } from "../../wire.js";
+import { sendAuthorizePage, sendInvalidLinkPage, sendOutcomePage } from "./authorize-page.js";
+import type { LinkGrant, LinkTokens } from "./link-tokens.js";
+
+interface StartRequest {
+  Params: { companyId: string; connectionId: string };
+  Querystring: { grant?: unknown };
+  Body: { decision?: unknown } | undefined;
+}
+
+const FORM_BODY_LIMIT = 1024;
+const MAX_GRANT_LENGTH = 4096;
+
+export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkTokens): void {
+  // Only these pages take HTML form posts; the parser is scoped to this plugin.
+  app.addContentTypeParser("application/x-www-form-urlencoded", { parseAs: "string", bodyLimit: FORM_BODY_LIMIT }, (_request, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+  );
+
+  const path = "/companies/:companyId/connections/:connectionId/start";
+  // No schema: these are pages, not API operations (and so stay out of /openapi.json).
+  const options = { config: { auth: "none" as const } };
+
+  /** The grant's connection, when the grant is genuine, unexpired, for this very URL and the
+   * connection has not changed since it was made. */
+  const load = async (db: Kysely<Database>, params: StartRequest["Params"], token: unknown) => {
+    const grant: LinkGrant | undefined = typeof token === "string" && token.length <= MAX_GRANT_LENGTH ? await linkTokens.verify(token) : undefined;
+    if (!grant || grant.companyId !== params.companyId || grant.connectionId !== params.connectionId) return undefined;
+    // The grant's ids were signed by us, so they are well-formed UUIDs; checked anyway.
+    if (!isUuid(grant.companyId) || !isUuid(grant.connectionId)) return undefined;
+    const company = await getCompany(db, grant.clientId, grant.companyId);
+    const connection = company && (await getConnection(db, grant.clientId, grant.companyId, grant.connectionId));
+    if (!company || !connection || connection.modified !== grant.version) return undefined;
+    return { company, connection };
+  };
+
+  const formAction = (params: StartRequest["Params"], token: string) =>
+    `${new URL(linkUrl(app.platform.config.publicUrl, params.companyId, params.connectionId)).pathname}?grant=${encodeURIComponent(token)}`;
+
+  app.get<StartRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
+    const found = await load(app.platform.db, request.params, request.query.grant);
+    if (!found) return sendInvalidLinkPage(reply);
+    const { company, connection } = found;
+    if (connection.status === "Linked") return sendOutcomePage(reply, connection.platformName, true);
+    return sendAuthorizePage(reply, {
+      companyName: company.name,
+      platformName: connection.platformName,
+      action: formAction(request.params, String(request.query.grant)),
+    });
+  });
+
+  app.post<StartRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
+    const { db, config, clock } = app.platform;
+    const approved = request.body?.decision === "approve";
+    const outcome = await db.transaction().execute(async (trx) => {
+      const found = await load(trx, request.params, request.query.grant);
+      if (!found) return undefined;
+      const { company, connection } = found;
+      if (!approved) return connection;
+      return changeConnectionStatus({ db: trx, company, connection, publicUrl: config.publicUrl, now: clock() }, "Linked");
+    });
+    if (!outcome) return sendInvalidLinkPage(reply);
+    return sendOutcomePage(reply, outcome.platformName, approved);
+  });
+}
