@@ -84,3 +84,28 @@ export function parseOrderBy(
   if (!column) throw new QueryError(`Error parsing orderBy - Could not resolve property ${field} on ${resource}`);
   return { column, direction: descending ? "desc" : "asc" };
 }
+
+/** In-memory counterpart of `queryFilter`, for lists that do not live in the database. */
+export function matchesQuery<T extends object>(query: string, fields: readonly (keyof T & string)[], resource: string): (item: T) => boolean {
+  const groups = parseQuery(query);
+  for (const clause of groups.flat()) {
+    if (!fields.includes(clause.field as keyof T & string)) {
+      throw new QueryError(`Error parsing query - Could not resolve property ${clause.field} on ${resource}`);
+    }
+  }
+  return (item) =>
+    groups.some((group) =>
+      group.every(({ field, op, value }) => {
+        const actual = String((item as Record<string, unknown>)[field] ?? "");
+        switch (op) {
+          case "=": return actual === value;
+          case "!=": return actual !== value;
+          case "~": return actual.toLowerCase().includes(value.toLowerCase());
+          case ">": return actual > value;
+          case "<": return actual < value;
+          case ">=": return actual >= value;
+          case "<=": return actual <= value;
+        }
+      }),
+    );
+}

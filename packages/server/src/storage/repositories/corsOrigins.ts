@@ -7,7 +7,6 @@ export async function listCorsOrigins(db: Kysely<Database>, clientId: string): P
     .selectFrom("cors_origins")
     .select("origin")
     .where("client_id", "=", clientId)
-    .orderBy("created_date")
     .orderBy("origin")
     .execute();
   return rows.map((r) => r.origin);
@@ -29,4 +28,14 @@ export async function replaceCorsOrigins(
       .values(origins.map((origin) => ({ client_id: clientId, origin, created_date: created })))
       .execute();
   });
+}
+
+/**
+ * True when any client allows `origin`. Not client-scoped on purpose: a CORS preflight carries
+ * no credentials, so it can only be answered for "some client"; the real request is then
+ * checked against its own client's list.
+ */
+export async function isOriginRegistered(db: Kysely<Database>, origin: string): Promise<boolean> {
+  const row = await db.selectFrom("cors_origins").select("origin").where("origin", "=", origin).limit(1).executeTakeFirst();
+  return row !== undefined;
 }

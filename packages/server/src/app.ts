@@ -1,0 +1,98 @@
+// The application factory: a configured Fastify instance with every plugin and route, not yet
+// listening. `main.ts` listens; tests call `buildApp` through test/helpers/server.ts.
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { createLogger } from "./logger.js";
+import { createPlatform, type Clock, type Platform } from "./platform.js";
+import type { RateLimiter } from "./http/ratelimit.js";
+import { registerAuth } from "./http/plugins/auth.js";
+import { registerCors } from "./http/plugins/cors.js";
+import { newCorrelationId, registerCorrelationId } from "./http/plugins/correlationId.js";
+import { registerErrorHandling } from "./http/plugins/errorHandler.js";
+import { registerJsonBodies } from "./http/plugins/jsonBody.js";
+import { collectOpenApi } from "./http/plugins/openapi.js";
+import { registerRequestLog } from "./http/plugins/requestLog.js";
+import { registerShutdown } from "./http/plugins/shutdown.js";
+import { apiKeyRoutes } from "./http/routes/apiKeys.js";
+import { browserRoutes } from "./http/routes/browser/index.js";
+import { companyRoutes } from "./http/routes/companies.js";
+import { connectionRoutes } from "./http/routes/connections.js";
+import { corsSettingsRoutes } from "./http/routes/corsSettings.js";
+import { healthRoutes } from "./http/routes/health.js";
+import { integrationRoutes } from "./http/routes/integrations.js";
+import { tokenRoutes } from "./http/routes/tokens.js";
+import { wellKnownRoutes } from "./http/routes/wellKnown.js";
+import "./http/types.js";
+import { openDatabase, type DialectName } from "./storage/dialect.js";
+import { migrateToLatest } from "./storage/migrate.js";
+import type { Database } from "./storage/schema.js";
+
+export interface BuildAppOptions {
+  config: Config;
+  /** An already open database; by default `config.databaseUrl` is opened (and closed with the app). */
+  db?: { db: Kysely<Database>; dialect: DialectName };
+  /** Time source for tokens and stored dates (tests move it). */
+  clock?: Clock;
+  logger?: Logger;
+  rateLimiter?: RateLimiter;
+}
+
+export interface PlatformApp extends FastifyInstance {
+  /** Stops taking requests (new ones get 503), waits for running ones, then closes. */
+  drain(): Promise<void>;
+}
+
+/** Builds the server: migrates the database, makes sure a signing key exists, registers routes. */
+export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
+  const { config } = options;
+  const ownsDatabase = options.db === undefined;
+  const { db, dialect } = options.db ?? openDatabase(config.databaseUrl);
+  await migrateToLatest(db);
+  const platform: Platform = createPlatform({
+    config,
+    db,
+    dialect,
+    clock: options.clock ?? (() => new Date()),
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+  });
+  await platform.signingKeys.ensureActiveKey();
+
+  // Typed as Fastify's base logger so the instance keeps the default FastifyInstance type.
+  const logger: FastifyBaseLogger = options.logger ?? createLogger(config.logLevel);
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: newCorrelationId,
+    requestIdHeader: false,
+    // Fastify's two lines per request are replaced by one (plugins/requestLog.ts).
+    logController: new LogController({ requestIdLogLabel: "correlationId", disableRequestLogging: true }),
+    bodyLimit: config.bodyLimitBytes,
+    return503OnClosing: false,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  });
+  app.decorate("platform", platform);
+
+  registerCorrelationId(app);
+  const shutdown = registerShutdown(app);
+  registerRequestLog(app);
+  registerErrorHandling(app);
+  registerJsonBodies(app);
+  registerAuth(app);
+  registerCors(app);
+  const openApi = collectOpenApi(app);
+
+  await app.register(healthRoutes);
+  await app.register(wellKnownRoutes);
+  await app.register(companyRoutes);
+  await app.register(tokenRoutes);
+  await app.register(connectionRoutes);
+  await app.register(corsSettingsRoutes);
+  await app.register(apiKeyRoutes);
+  await app.register(integrationRoutes);
+  await app.register(browserRoutes);
+  await app.register(openApi.routes);
+
+  if (ownsDatabase) app.addHook("onClose", async () => db.destroy());
+  return Object.assign(app, { drain: shutdown.drain }) as PlatformApp;
+}

@@ -1,0 +1,53 @@
+// A small in-process cache whose entries expire hard after `ttlMs` (monotonic time, unaffected
+// by the injectable request clock). Concurrent misses for one key share a single load. This is
+// what bounds how stale a node can be: with ttlMs ≤ 1000, a revoked API key, a deleted company
+// or a rotated signing key is seen by every node within one second.
+export class TtlCache<K, V> {
+  private readonly entries = new Map<K, { value: V; expiresAt: number }>();
+  private readonly loading = new Map<K, Promise<V>>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  /** The cached value, or the loader's (shared by concurrent callers, cached on success). */
+  get(key: K, load: () => Promise<V>): V | Promise<V> {
+    const entry = this.entries.get(key);
+    if (entry !== undefined && entry.expiresAt > performance.now()) return entry.value;
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const promise = load().then(
+      (value) => {
+        this.loading.delete(key);
+        this.set(key, value);
+        return value;
+      },
+      (error: unknown) => {
+        this.loading.delete(key);
+        throw error;
+      },
+    );
+    this.loading.set(key, promise);
+    return promise;
+  }
+
+  set(key: K, value: V): void {
+    if (this.ttlMs <= 0) return;
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
+      // Evict the oldest insertion; Map iterates in insertion order.
+      const oldest = this.entries.keys().next();
+      if (!oldest.done) this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, { value, expiresAt: performance.now() + this.ttlMs });
+  }
+
+  /** Forgets a key on this node at once (other nodes follow within the TTL). */
+  delete(key: K): void {
+    this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

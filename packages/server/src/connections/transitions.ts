@@ -1,0 +1,98 @@
+// The one place where a connection's status changes. Every route that links, unlinks,
+// reconnects or fails a connection calls `changeConnectionStatus` / `recordAuthorizationFailure`
+// inside its transaction, so the status rules and the outbox events cannot drift apart.
+import type { Kysely } from "kysely";
+import { recordEvent, type EventType } from "../events/outbox.js";
+import type { CompanyRecord } from "../storage/repositories/companies.js";
+import {
+  saveConnectionState,
+  type ConnectionError,
+  type ConnectionRecord,
+  type ConnectionStatus,
+} from "../storage/repositories/connections.js";
+import type { Database } from "../storage/schema.js";
+import { toCompanyReference, toConnection } from "../http/wire.js";
+
+export class TransitionError extends Error {
+  override name = "TransitionError";
+}
+
+/** The event a status change raises; undefined when the change is not allowed. */
+export function eventForTransition(from: ConnectionStatus, to: ConnectionStatus): EventType | undefined {
+  if (to === "Linked") {
+    if (from === "PendingAuth") return "connection.connected";
+    if (from === "Unlinked" || from === "Deauthorized") return "connection.reconnected";
+    return undefined;
+  }
+  if (to === "Unlinked" && from !== "Unlinked") return "connection.disconnected";
+  return undefined;
+}
+
+export interface TransitionContext {
+  db: Kysely<Database>;
+  company: CompanyRecord;
+  connection: ConnectionRecord;
+  publicUrl: string;
+  now: Date;
+}
+
+/** Writes the connection event (ConnectionWebhook payload) for `connection` to the outbox. */
+export async function recordConnectionEvent(
+  db: Kysely<Database>,
+  eventType: EventType,
+  company: CompanyRecord,
+  connection: ConnectionRecord,
+  publicUrl: string,
+  now: Date,
+): Promise<void> {
+  await recordEvent(db, {
+    clientId: company.clientId,
+    companyId: company.id,
+    eventType,
+    payload: { referenceCompany: toCompanyReference(company), connection: toConnection(connection, publicUrl) },
+    generatedDate: now,
+  });
+}
+
+/**
+ * Moves the connection to `to`, clearing its errors on linking, and records the event, in the
+ * caller's transaction. Asking for the status it already has changes nothing (idempotent);
+ * a transition the rules do not allow throws `TransitionError`.
+ */
+export async function changeConnectionStatus(ctx: TransitionContext, to: ConnectionStatus): Promise<ConnectionRecord> {
+  const { connection } = ctx;
+  if (connection.status === to) return connection;
+  const eventType = eventForTransition(connection.status, to);
+  if (!eventType) throw new TransitionError(`A ${connection.status} connection cannot become ${to}.`);
+  const linking = to === "Linked";
+  const updated: ConnectionRecord = {
+    ...connection,
+    status: to,
+    errors: linking ? null : connection.errors,
+    lastSync: linking ? ctx.now.toISOString() : connection.lastSync,
+    modified: ctx.now.toISOString(),
+  };
+  await saveConnectionState(ctx.db, connection.clientId, connection.id, {
+    status: updated.status,
+    errors: updated.errors,
+    lastSync: updated.lastSync,
+    now: ctx.now,
+  });
+  await recordConnectionEvent(ctx.db, eventType, ctx.company, updated, ctx.publicUrl, ctx.now);
+  return updated;
+}
+
+/** Records a failed authorization: status unchanged, an active error added, `connection.failed`. */
+export async function recordAuthorizationFailure(ctx: TransitionContext, reason: string): Promise<ConnectionRecord> {
+  const error: ConnectionError = {
+    statusCode: "401",
+    statusText: "Unauthorized",
+    errorMessage: reason,
+    erroredOnUtc: ctx.now.toISOString(),
+    status: "Active",
+  };
+  const updated: ConnectionRecord = { ...ctx.connection, errors: [...(ctx.connection.errors ?? []), error].slice(-10) };
+  await saveConnectionState(ctx.db, updated.clientId, updated.id, { status: updated.status, errors: updated.errors, now: ctx.now });
+  await recordConnectionEvent(ctx.db, "connection.failed", ctx.company, updated, ctx.publicUrl, ctx.now);
+  return updated;
+}

@@ -1,0 +1,73 @@
+// Authentication, per the route's `config.auth` (see http/types.ts), followed by the rate
+// limit. Hot path: no database round trip for a known key (TTL cache), one SHA-256 and a
+// constant-time comparison.
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { hashApiKey } from "../../storage/repositories/apiKeys.js";
+import { InvalidTokenError } from "../../tokens/tokens.js";
+import { ApiError, MESSAGES } from "../errors.js";
+import type { AuthContext, AuthMode } from "../types.js";
+
+const unauthorized = () => new ApiError(401, MESSAGES[401]);
+
+async function fromApiKey(app: FastifyInstance, credentials: string): Promise<AuthContext> {
+  const key = Buffer.from(credentials, "base64").toString("utf8");
+  if (key.length < 16 || key.length > 512) throw unauthorized();
+  const hash = hashApiKey(key);
+  const record = await app.platform.apiKeyByHash(hash);
+  if (!record || !timingSafeEqual(hash, record.keyHash)) throw unauthorized();
+  return { kind: "apiKey", clientId: record.clientId, apiKeyId: record.id };
+}
+
+async function fromBearer(app: FastifyInstance, request: FastifyRequest, token: string): Promise<AuthContext> {
+  let verified;
+  try {
+    verified = await app.platform.tokens.verify(token);
+  } catch (error) {
+    if (error instanceof InvalidTokenError) {
+      request.log.info({ reason: error.message }, "bearer token refused");
+      throw unauthorized();
+    }
+    throw error;
+  }
+  // A token is for one company: any other company in the path is forbidden.
+  const pathCompanyId = (request.params as { companyId?: string } | undefined)?.companyId;
+  if (pathCompanyId !== undefined && pathCompanyId !== verified.companyId) throw new ApiError(403, MESSAGES[403]);
+  // A deleted company's tokens stop working (within the cache TTL on other nodes).
+  if (!(await app.platform.companyExists(verified.clientId, verified.companyId))) throw unauthorized();
+  return { kind: "bearer", clientId: verified.clientId, companyId: verified.companyId, audience: verified.audience };
+}
+
+async function authenticate(app: FastifyInstance, request: FastifyRequest, mode: AuthMode): Promise<AuthContext> {
+  const header = request.headers.authorization;
+  if (!header) throw unauthorized();
+  const space = header.indexOf(" ");
+  const scheme = space > 0 ? header.slice(0, space).toLowerCase() : "";
+  const credentials = header.slice(space + 1).trim();
+  if (scheme === "basic" && mode !== "bearer") return fromApiKey(app, credentials);
+  if (scheme === "bearer" && (mode === "apiKeyOrBearer" || mode === "bearer")) return fromBearer(app, request, credentials);
+  throw unauthorized();
+}
+
+export function registerAuth(app: FastifyInstance): void {
+  app.decorateRequest("auth", null);
+  app.addHook("onRequest", async (request) => {
+    const mode = request.routeOptions.config.auth ?? "apiKey";
+    if (mode === "none" || request.is404) return;
+    const auth = await authenticate(app, request, mode);
+    request.auth = auth;
+    const limit = await app.platform.rateLimiter.hit(auth.kind === "apiKey" ? `key:${auth.apiKeyId}` : `company:${auth.companyId}`);
+    if (!limit.allowed) {
+      throw new ApiError(429, MESSAGES[429], {
+        canBeRetried: "True",
+        headers: { "retry-after": String(limit.retryAfterSeconds) },
+      });
+    }
+  });
+}
+
+/** The authenticated client of a request on an authenticated route. */
+export function clientIdOf(request: FastifyRequest): string {
+  if (!request.auth) throw new Error("route is not authenticated");
+  return request.auth.clientId;
+}

@@ -1,0 +1,200 @@
+// Connections of a company: list, create, get, delete, unlink, update authorization. Every
+// status change goes through connections/transitions.ts, inside the transaction that also
+// writes the webhook event.
+import type { Connection, Connections } from "@codat/platform/models";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { findIntegration } from "../../catalogue/integrations.js";
+import {
+  changeConnectionStatus,
+  recordAuthorizationFailure,
+  recordConnectionEvent,
+  TransitionError,
+} from "../../connections/transitions.js";
+import { isUuid } from "../../storage/ids.js";
+import { toPage } from "../../storage/paging.js";
+import type { CompanyRecord } from "../../storage/repositories/companies.js";
+import {
+  createConnection,
+  deleteConnection,
+  getConnection,
+  listConnections,
+  type ConnectionRecord,
+  type ConnectionStatus,
+} from "../../storage/repositories/connections.js";
+import { ApiError, badRequest, notFound } from "../errors.js";
+import { connectionParams, companyIdParams, listQuery, responses, type ListQuery } from "../schemas/common.js";
+import { connection, connections, connectionStatus } from "../schemas/resources.js";
+import { toConnection } from "../wire.js";
+import { pageRequest, requireCompany, withQueryErrors } from "./support.js";
+
+const tags = ["Connections"];
+
+const createBody = {
+  type: "object",
+  required: ["platformKey"],
+  properties: { platformKey: { type: "string", minLength: 4, maxLength: 4, pattern: "^[a-z]{4}$" } },
+} as const;
+
+const unlinkBody = {
+  type: "object",
+  required: ["status"],
+  properties: { status: connectionStatus },
+} as const;
+
+const authorizationBody = {
+  type: "object",
+  maxProperties: 50,
+  additionalProperties: { type: "string", maxLength: 4096 },
+} as const;
+
+export async function connectionRoutes(app: FastifyInstance): Promise<void> {
+  const { platform } = app;
+  const publicUrl = platform.config.publicUrl;
+
+  async function requireConnection(request: FastifyRequest): Promise<{ company: CompanyRecord; connection: ConnectionRecord }> {
+    const company = await requireCompany(app, request);
+    const { connectionId } = request.params as { connectionId: string };
+    const found = isUuid(connectionId) ? await getConnection(platform.db, company.clientId, company.id, connectionId) : undefined;
+    if (!found) throw notFound(`Data connection ${connectionId} not found`);
+    return { company, connection: found };
+  }
+
+  /** Runs a status change in one transaction with its event; a refused transition is a 400. */
+  async function transition(
+    request: FastifyRequest,
+    change: (ctx: Parameters<typeof changeConnectionStatus>[0]) => Promise<ConnectionRecord>,
+  ): Promise<Connection> {
+    const { company, connection: current } = await requireConnection(request);
+    try {
+      const updated = await platform.db
+        .transaction()
+        .execute((trx) => change({ db: trx, company, connection: current, publicUrl, now: platform.clock() }));
+      return toConnection(updated, publicUrl);
+    } catch (error) {
+      if (error instanceof TransitionError) {
+        throw badRequest(error.message, [{ itemId: "body.status", message: error.message, validatorName: "transition" }]);
+      }
+      throw error;
+    }
+  }
+
+  app.get<{ Querystring: ListQuery }>(
+    "/companies/:companyId/connections",
+    {
+      config: { auth: "apiKeyOrBearer", operationId: "list-connections" },
+      schema: { tags, summary: "List connections", params: companyIdParams, querystring: listQuery, response: responses({ 200: connections }) },
+    },
+    async (request): Promise<Connections> => {
+      const company = await requireCompany(app, request);
+      const paging = pageRequest(request.query);
+      const { results, totalResults } = await withQueryErrors(() =>
+        listConnections(platform.db, company.clientId, company.id, paging),
+      );
+      const page = toPage(`/companies/${company.id}/connections`, paging, results.map((r) => toConnection(r, publicUrl)), totalResults);
+      return page as Connections;
+    },
+  );
+
+  app.post<{ Body: { platformKey: string } }>(
+    "/companies/:companyId/connections",
+    {
+      config: { auth: "apiKey", operationId: "create-connection" },
+      schema: { tags, summary: "Create connection", params: companyIdParams, body: createBody, response: responses({ 200: connection }) },
+    },
+    async (request): Promise<Connection> => {
+      const company = await requireCompany(app, request);
+      const integration = findIntegration(request.body.platformKey);
+      if (!integration) throw notFound(`No integration was found with key ${request.body.platformKey}`);
+      const now = platform.clock();
+      const created = await platform.db.transaction().execute(async (trx) => {
+        const record = await createConnection(trx, company.clientId, company.id, {
+          integrationId: integration.integrationId,
+          integrationKey: integration.key,
+          sourceId: integration.sourceId,
+          sourceType: integration.sourceType,
+          platformName: integration.name,
+          status: "PendingAuth",
+          now,
+        });
+        await recordConnectionEvent(trx, "connection.created", company, record, publicUrl, now);
+        return record;
+      });
+      return toConnection(created, publicUrl);
+    },
+  );
+
+  app.get(
+    "/companies/:companyId/connections/:connectionId",
+    {
+      config: { auth: "apiKeyOrBearer", operationId: "get-connection" },
+      schema: { tags, summary: "Get connection", params: connectionParams, response: responses({ 200: connection }) },
+    },
+    async (request): Promise<Connection> => toConnection((await requireConnection(request)).connection, publicUrl),
+  );
+
+  app.delete(
+    "/companies/:companyId/connections/:connectionId",
+    {
+      config: { auth: "apiKey", operationId: "delete-connection" },
+      schema: { tags, summary: "Delete connection", params: connectionParams, response: responses({ 200: { type: "null" } }) },
+    },
+    async (request, reply) => {
+      const { company, connection: current } = await requireConnection(request);
+      const now = platform.clock();
+      const deleted = await platform.db.transaction().execute(async (trx) => {
+        if (!(await deleteConnection(trx, company.clientId, company.id, current.id))) return false;
+        await recordConnectionEvent(trx, "connection.deleted", company, current, publicUrl, now);
+        return true;
+      });
+      if (!deleted) throw notFound(`Data connection ${current.id} not found`);
+      return reply.code(200).send();
+    },
+  );
+
+  app.patch<{ Body: { status: ConnectionStatus } }>(
+    "/companies/:companyId/connections/:connectionId",
+    {
+      config: { auth: "apiKeyOrBearer", operationId: "unlink-connection" },
+      schema: {
+        tags,
+        summary: "Unlink connection",
+        params: connectionParams,
+        body: unlinkBody,
+        response: responses({ 200: connection }),
+      },
+    },
+    async (request) => {
+      if (request.body.status !== "Unlinked") {
+        const message = "Only status Unlinked can be set here; a connection is linked again through its linkUrl.";
+        throw badRequest(message, [{ itemId: "body.status", message, validatorName: "enum" }]);
+      }
+      return transition(request, (ctx) => changeConnectionStatus(ctx, "Unlinked"));
+    },
+  );
+
+  app.put<{ Body: Record<string, string> }>(
+    "/companies/:companyId/connections/:connectionId/authorization",
+    {
+      config: { auth: "apiKey", operationId: "update-connection-authorization" },
+      schema: {
+        tags,
+        summary: "Update authorization",
+        params: connectionParams,
+        body: authorizationBody,
+        response: responses({ 200: connection }),
+      },
+    },
+    async (request) => {
+      const { connection: current } = await requireConnection(request);
+      const integration = findIntegration(current.integrationKey);
+      if (!integration) throw new ApiError(500, "connection refers to an unknown integration");
+      // The credentials are only checked for presence, never stored.
+      const missing = integration.authorizationFields.filter((field) => !request.body[field]?.trim());
+      if (missing.length > 0) {
+        const reason = `Authorization failed: ${integration.name} needs ${missing.join(", ")}.`;
+        return transition(request, (ctx) => recordAuthorizationFailure(ctx, reason));
+      }
+      return transition(request, (ctx) => changeConnectionStatus(ctx, "Linked"));
+    },
+  );
+}

@@ -1,0 +1,66 @@
+// Storage records → the contract's wire shapes (types from the SDK).
+import type { Company, CompanyDetails, CompanyReference, Connection, Integration } from "@codat/platform/models";
+import { logoPath, type CatalogueEntry } from "../catalogue/integrations.js";
+import type { CompanyRecord } from "../storage/repositories/companies.js";
+import type { ConnectionRecord } from "../storage/repositories/connections.js";
+
+/** Where the end user authorises (or re-authorises) a connection: the hosted link page. */
+export function linkUrl(publicUrl: string, companyId: string, connectionId: string): string {
+  return `${publicUrl}/companies/${companyId}/connections/${connectionId}/start`;
+}
+
+export function toConnection(record: ConnectionRecord, publicUrl: string): Connection {
+  return {
+    id: record.id,
+    integrationId: record.integrationId,
+    integrationKey: record.integrationKey,
+    sourceId: record.sourceId,
+    sourceType: record.sourceType as Connection["sourceType"],
+    platformName: record.platformName,
+    linkUrl: linkUrl(publicUrl, record.companyId, record.id),
+    status: record.status,
+    lastSync: record.lastSync,
+    created: record.created,
+    dataConnectionErrors: record.errors,
+  };
+}
+
+/** The company without connections (the contract's companyDetails; webhook payloads). */
+export function toCompanyDetails(record: CompanyRecord, publicUrl: string): CompanyDetails & { description: string } {
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    redirect: `${publicUrl}/companies/${record.id}/link`,
+    lastSync: record.lastSync,
+    created: record.created,
+    createdByUserName: null,
+    products: [],
+    tags: record.tags,
+    referenceSubsidiaryCompanies: [],
+  };
+}
+
+export function toCompany(record: CompanyRecord, connections: ConnectionRecord[], publicUrl: string): Company {
+  return { ...toCompanyDetails(record, publicUrl), dataConnections: connections.map((c) => toConnection(c, publicUrl)) };
+}
+
+export function toCompanyReference(record: CompanyRecord): CompanyReference {
+  return { id: record.id, name: record.name, tags: record.tags };
+}
+
+export function toIntegration(entry: CatalogueEntry, publicUrl: string): Integration {
+  return {
+    key: entry.key,
+    logoUrl: `${publicUrl}${logoPath(entry.key)}`,
+    name: entry.name,
+    enabled: true,
+    sourceId: entry.sourceId,
+    sourceType: entry.sourceType,
+    integrationId: entry.integrationId,
+    isOfflineConnector: false,
+    isBeta: entry.isBeta,
+    dataProvidedBy: entry.dataProvidedBy,
+    datatypeFeatures: [],
+  };
+}

@@ -1,0 +1,75 @@
+// The services one server instance runs on, built once in `buildApp` and shared by routes,
+// plugins and the admin CLI. Caches here are what keep the hot path off the database; their
+// TTL (config.cacheTtlMs, at most 1 s) bounds how long other nodes may lag behind a change.
+import type { Kysely } from "kysely";
+import { TtlCache } from "./cache/ttlCache.js";
+import type { Config } from "./config.js";
+import { InMemoryRateLimiter, unlimited, type RateLimiter } from "./http/ratelimit.js";
+import type { DialectName } from "./storage/dialect.js";
+import { findApiKeyByHash, type ApiKeyRecord } from "./storage/repositories/apiKeys.js";
+import { companyExists } from "./storage/repositories/companies.js";
+import { isOriginRegistered, listCorsOrigins } from "./storage/repositories/corsOrigins.js";
+import type { Database } from "./storage/schema.js";
+import { secretBoxFor } from "./tokens/secretBox.js";
+import { SigningKeys } from "./tokens/signingKeys.js";
+import { TokenService } from "./tokens/tokens.js";
+
+export type Clock = () => Date;
+
+export interface Platform {
+  config: Config;
+  db: Kysely<Database>;
+  dialect: DialectName;
+  clock: Clock;
+  signingKeys: SigningKeys;
+  tokens: TokenService;
+  rateLimiter: RateLimiter;
+  /** API key (by SHA-256, base64url) → its record; null caches "no such key". */
+  apiKeyByHash(keyHash: Buffer): ApiKeyRecord & { keyHash: Buffer } | null | Promise<(ApiKeyRecord & { keyHash: Buffer }) | null>;
+  /** Forgets a key on this node at once (revocation); other nodes follow within the TTL. */
+  forgetApiKeys(): void;
+  companyExists(clientId: string, companyId: string): boolean | Promise<boolean>;
+  forgetCompany(clientId: string, companyId: string): void;
+  /** The client's allowed browser origins. */
+  corsOrigins(clientId: string): string[] | Promise<string[]>;
+  /** True when any client allows `origin` (CORS preflights carry no credentials). */
+  originAllowedByAnyClient(origin: string): boolean | Promise<boolean>;
+  forgetCorsOrigins(clientId: string): void;
+}
+
+export function createPlatform(input: {
+  config: Config;
+  db: Kysely<Database>;
+  dialect: DialectName;
+  clock: Clock;
+  rateLimiter?: RateLimiter;
+}): Platform {
+  const { config, db, clock } = input;
+  const ttl = config.cacheTtlMs;
+  const signingKeys = new SigningKeys(db, secretBoxFor(config), clock, ttl);
+  const apiKeys = new TtlCache<string, (ApiKeyRecord & { keyHash: Buffer }) | null>(ttl);
+  const companies = new TtlCache<string, boolean>(ttl, 100_000);
+  const origins = new TtlCache<string, string[]>(ttl);
+  const anyOrigin = new TtlCache<string, boolean>(ttl);
+  return {
+    ...input,
+    signingKeys,
+    tokens: new TokenService(signingKeys, config.publicUrl, clock, ttl),
+    rateLimiter:
+      input.rateLimiter ?? (config.rateLimitPerMinute > 0 ? new InMemoryRateLimiter(config.rateLimitPerMinute) : unlimited),
+    apiKeyByHash: (keyHash) => {
+      const key = keyHash.toString("base64url");
+      return apiKeys.get(key, async () => (await findApiKeyByHash(db, keyHash)) ?? null);
+    },
+    forgetApiKeys: () => apiKeys.clear(),
+    companyExists: (clientId, companyId) =>
+      companies.get(`${clientId}/${companyId}`, () => companyExists(db, clientId, companyId)),
+    forgetCompany: (clientId, companyId) => companies.delete(`${clientId}/${companyId}`),
+    corsOrigins: (clientId) => origins.get(clientId, () => listCorsOrigins(db, clientId)),
+    originAllowedByAnyClient: (origin) => anyOrigin.get(origin, () => isOriginRegistered(db, origin)),
+    forgetCorsOrigins: (clientId) => {
+      origins.delete(clientId);
+      anyOrigin.clear();
+    },
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * startTestServer — a real, listening server on 127.0.0.1 (port 0) for any server-side test.
+ *
+ *   const server = await startTestServer();            // SQLite in a temp folder
+ *   const server = await startTestServer({ dialect: "postgres" });   // fresh PostgreSQL database
+ *   after(() => server.close());
+ *
+ * Options:
+ *   dialect  "sqlite" (default; a temp file) or "postgres" (a uniquely named database, dropped on
+ *            close; call `postgresOrSkip(t)` from ./postgres.ts first so that a machine without
+ *            PostgreSQL skips loudly and CI fails).
+ *   clock    `() => Date` used for tokens and stored dates; use `mutableClock()` to move time.
+ *   env      extra environment, as the server would read it (e.g. { RATE_LIMIT_PER_MINUTE: "3" }).
+ *            PORT, HOST, DATABASE_URL and DATA_DIR are set by the helper.
+ *
+ * Returns:
+ *   url         "http://127.0.0.1:<port>" (also the server's PUBLIC_URL unless env sets one)
+ *   apiKey      a fresh API key of a fresh client (the only client unless you create more)
+ *   authHeader  "Basic <base64(apiKey)>", ready for `Authorization` or the SDK's `authHeader`
+ *   clientId    that client's id
+ *   app         the Fastify instance (app.platform holds db, caches, tokens, signing keys)
+ *   db          the Kysely handle
+ *   createClient(name?)  another client with its own key: { clientId, apiKey, authHeader }
+ *   close()     stops the server and deletes the database / temp folder
+ *
+ * Logs are silent unless TEST_LOG_LEVEL is set (e.g. TEST_LOG_LEVEL=debug).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Kysely } from "kysely";
+import { buildApp, type PlatformApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import type { Clock } from "../../src/platform.js";
+import { openDatabase } from "../../src/storage/dialect.js";
+import { createApiKey } from "../../src/storage/repositories/apiKeys.js";
+import { createClient } from "../../src/storage/repositories/clients.js";
+import type { Database } from "../../src/storage/schema.js";
+import { createPostgresDatabase } from "./postgres.js";
+
+export interface TestClient {
+  clientId: string;
+  apiKey: string;
+  authHeader: string;
+}
+
+export interface TestServer extends TestClient {
+  url: string;
+  app: PlatformApp;
+  db: Kysely<Database>;
+  createClient(name?: string): Promise<TestClient>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  dialect?: "sqlite" | "postgres";
+  clock?: Clock;
+  env?: Record<string, string>;
+}
+
+export const basicAuth = (apiKey: string): string => `Basic ${Buffer.from(apiKey).toString("base64")}`;
+
+/** A clock tests can move: `clock.advance(ms)`, `clock.set(date)`. */
+export function mutableClock(start: Date = new Date()): Clock & { advance(ms: number): void; set(date: Date): void } {
+  let now = start.getTime();
+  return Object.assign(() => new Date(now), {
+    advance: (ms: number) => {
+      now += ms;
+    },
+    set: (date: Date) => {
+      now = date.getTime();
+    },
+  });
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "platform-server-"));
+  const postgres = options.dialect === "postgres" ? await createPostgresDatabase() : undefined;
+  const databaseUrl = postgres?.url ?? `sqlite:${path.join(dataDir, "platform.sqlite")}`;
+  const env: Record<string, string> = {
+    RATE_LIMIT_PER_MINUTE: "0",
+    SIGNING_KEY_SECRET: "test-signing-key-secret-0123456789abcdef",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    ...options.env,
+    PORT: "0",
+    HOST: "127.0.0.1",
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+  };
+  // The public URL needs the port, known only after listening: reserve it by listening first
+  // on a throwaway config, unless the test sets PUBLIC_URL itself.
+  const handle = openDatabase(databaseUrl);
+  const cleanup = async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    await postgres?.drop();
+  };
+  let app: PlatformApp;
+  let url: string;
+  try {
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    const config = loadConfig({ PUBLIC_URL: url, ...env, PORT: String(port) }, dataDir);
+    app = await buildApp({
+      config,
+      db: handle,
+      ...(options.clock ? { clock: options.clock } : {}),
+      logger: createLogger(config.logLevel),
+    });
+    await app.listen({ port, host: "127.0.0.1" });
+  } catch (error) {
+    await handle.db.destroy();
+    await cleanup();
+    throw error;
+  }
+  const clock = app.platform.clock;
+  const newClient = async (name = "Test client"): Promise<TestClient> => {
+    const client = await createClient(handle.db, { name, now: clock() });
+    const { key } = await createApiKey(handle.db, client.id, { name: "test", now: clock() });
+    return { clientId: client.id, apiKey: key, authHeader: basicAuth(key) };
+  };
+  const first = await newClient();
+  return {
+    ...first,
+    url,
+    app,
+    db: handle.db,
+    createClient: newClient,
+    close: async () => {
+      await app.close();
+      await handle.db.destroy();
+      await cleanup();
+    },
+  };
+}
+
+/** A port free right now (the OS picks it); the server binds it immediately after. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
