@@ -19,7 +19,7 @@ export async function replaceCorsOrigins(
   origins: string[],
   now: Date,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  const replace = async (trx: Kysely<Database>) => {
     await trx.deleteFrom("cors_origins").where("client_id", "=", clientId).execute();
     if (origins.length === 0) return;
     const created = now.toISOString();
@@ -27,7 +27,10 @@ export async function replaceCorsOrigins(
       .insertInto("cors_origins")
       .values(origins.map((origin) => ({ client_id: clientId, origin, created_date: created })))
       .execute();
-  });
+  };
+  // Joins the caller's transaction when there is one (Kysely transactions do not nest).
+  if (db.isTransaction) await replace(db);
+  else await db.transaction().execute(replace);
 }
 
 /**

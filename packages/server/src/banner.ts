@@ -1,0 +1,36 @@
+// What `npm start` prints once the server listens: everything a newcomer needs to call it.
+import type { SeedResult } from "./seed.js";
+
+export interface BannerInput {
+  publicUrl: string;
+  databaseUrl: string;
+  seed: SeedResult;
+  /** The demo host page, when the browser routes are registered. */
+  demoPageUrl?: string | undefined;
+}
+
+/** Hides a PostgreSQL password in the printed URL. */
+function displayDatabaseUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]+@/, "$1***@");
+}
+
+export function banner({ publicUrl, databaseUrl, seed, demoPageUrl }: BannerInput): string {
+  const authHeader = `Basic ${Buffer.from(seed.apiKey).toString("base64")}`;
+  const lines = [
+    "",
+    `Platform API listening on ${publicUrl}`,
+    `  database        ${displayDatabaseUrl(databaseUrl)}${seed.seeded ? " (new: seeded a default client and a demo company)" : ""}`,
+    `  API key         ${seed.apiKey}`,
+    `                  (${seed.apiKeySource === "PLATFORM_API_KEY" ? "from PLATFORM_API_KEY" : `kept in ${seed.apiKeyFile}, mode 0600`})`,
+    `  Authorization   ${authHeader}`,
+  ];
+  if (seed.demoCompanyId) {
+    lines.push(
+      `  demo company    ${seed.demoCompanyId}`,
+      `  its token       curl -s -H "Authorization: ${authHeader}" ${publicUrl}/companies/${seed.demoCompanyId}/connectionManagement/accessToken`,
+    );
+  }
+  if (demoPageUrl) lines.push(`  demo page       ${demoPageUrl}`);
+  lines.push(`  API document    ${publicUrl}/openapi.json`, "");
+  return lines.join("\n");
+}
