@@ -15,6 +15,7 @@ import { registerJsonBodies } from "./http/plugins/jsonBody.js";
 import { collectOpenApi } from "./http/plugins/openapi.js";
 import { registerRequestLog } from "./http/plugins/requestLog.js";
 import { registerShutdown } from "./http/plugins/shutdown.js";
+import { registerValidation } from "./http/plugins/validation.js";
 import { apiKeyRoutes } from "./http/routes/apiKeys.js";
 import { browserRoutes } from "./http/routes/browser/index.js";
 import { companyRoutes } from "./http/routes/companies.js";
@@ -28,6 +29,7 @@ import "./http/types.js";
 import { openDatabase, type DialectName } from "./storage/dialect.js";
 import { migrateToLatest } from "./storage/migrate.js";
 import type { Database } from "./storage/schema.js";
+import { registerWebhooks } from "./webhooks/plugin.js";
 
 export interface BuildAppOptions {
   config: Config;
@@ -78,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   registerRequestLog(app);
   registerErrorHandling(app);
   registerJsonBodies(app);
+  registerValidation(app);
   registerAuth(app);
   registerCors(app);
   const openApi = collectOpenApi(app);
@@ -91,6 +94,8 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   await app.register(apiKeyRoutes);
   await app.register(integrationRoutes);
   await app.register(browserRoutes);
+  // Not encapsulated: its hooks (wake on changes, start/stop the dispatcher) are app-wide.
+  await registerWebhooks(app);
   await app.register(openApi.routes);
 
   if (ownsDatabase) app.addHook("onClose", async () => db.destroy());
