@@ -112,7 +112,15 @@ describe("companies", () => {
     const filtered = await listApi("GET", "/companies", { query: { query: "name~a && name!=Alpha", orderBy: "-name" } });
     assert.deepEqual(filtered.body.results.map((c: { name: string }) => c.name), ["Gamma", "Beta"]);
 
-    for (const query of [{ page: 0 }, { pageSize: 5001 }, { page: "x" }, { query: "secret=1" }, { query: "nonsense" }, { orderBy: "client_id" }]) {
+    const badQueries: Array<Record<string, string | number>> = [
+      { page: 0 },
+      { pageSize: 5001 },
+      { page: "x" },
+      { query: "secret=1" },
+      { query: "nonsense" },
+      { orderBy: "client_id" },
+    ];
+    for (const query of badQueries) {
       const res = await listApi("GET", "/companies", { query });
       assert.equal(res.status, 400, JSON.stringify(query));
       assert.ok(res.body.validation.errors.length > 0);

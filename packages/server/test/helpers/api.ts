@@ -16,7 +16,7 @@ export interface CallOptions {
   params?: Record<string, string>;
   query?: Record<string, string | number>;
   body?: unknown;
-  rawBody?: string | Buffer;
+  rawBody?: string;
   headers?: Record<string, string>;
   auth?: string | null;
   contract?: boolean;
@@ -41,7 +41,7 @@ export function apiClient(server: { url: string; authHeader: string }): Api {
     const headers: Record<string, string> = { ...options.headers };
     const auth = options.auth === undefined ? server.authHeader : options.auth;
     if (auth !== null) headers.authorization = auth;
-    let body: string | Buffer | undefined = options.rawBody;
+    let body: string | undefined = options.rawBody;
     if (options.body !== undefined) {
       body = JSON.stringify(options.body);
       headers["content-type"] ??= "application/json";
