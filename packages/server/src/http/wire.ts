@@ -21,7 +21,7 @@ export function toConnection(record: ConnectionRecord, publicUrl: string): Conne
     status: record.status,
     lastSync: record.lastSync,
     created: record.created,
-    dataConnectionErrors: record.errors,
+    ...(record.errors ? { dataConnectionErrors: record.errors } : {}),
   };
 }
 

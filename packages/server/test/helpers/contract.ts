@@ -7,7 +7,8 @@
  *   assertMatchesContract("GET", "/companies/{companyId}", 200, await res.json());
  *
  * Throws an AssertionError listing every mismatch; throws too when the contract has no such
- * operation or status. When the contract file is absent it does nothing but warn once (see
+ * operation, or no such success status. An error status the operation does not list is checked
+ * against the contract's ErrorMessage schema. When the contract file is absent it does nothing but warn once (see
  * `contractAvailable`); tests that only check the contract should `t.skip` on
  * `!contractAvailable()`.
  */
@@ -90,6 +91,9 @@ function schemaPointer(method: string, pathTemplate: string, status: number): st
   assert.ok(resolve(operation), `the contract has no operation ${method} ${pathTemplate}`);
   let pointer = `${operation}/responses/${status}`;
   let response = resolve(pointer) as Json | undefined;
+  // Every error the contract documents is an ErrorMessage; an error status it does not list for
+  // this operation (e.g. a 400 for a malformed body) must still be one.
+  if (!response && status >= 400) return "#/components/schemas/ErrorMessage";
   assert.ok(response, `the contract declares no ${status} response for ${method} ${pathTemplate}`);
   while (typeof response.$ref === "string") {
     pointer = response.$ref;

@@ -12,6 +12,8 @@
  *   clock    `() => Date` used for tokens and stored dates; use `mutableClock()` to move time.
  *   env      extra environment, as the server would read it (e.g. { RATE_LIMIT_PER_MINUTE: "3" }).
  *            PORT, HOST, DATABASE_URL and DATA_DIR are set by the helper.
+ *   logLines an array to collect the server's JSON log lines in (level "info" unless env sets
+ *            LOG_LEVEL); by default logs are silent unless TEST_LOG_LEVEL is set.
  *
  * Returns:
  *   url         "http://127.0.0.1:<port>" (also the server's PUBLIC_URL unless env sets one)
@@ -22,8 +24,6 @@
  *   db          the Kysely handle
  *   createClient(name?)  another client with its own key: { clientId, apiKey, authHeader }
  *   close()     stops the server and deletes the database / temp folder
- *
- * Logs are silent unless TEST_LOG_LEVEL is set (e.g. TEST_LOG_LEVEL=debug).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -57,6 +57,7 @@ export interface TestServerOptions {
   dialect?: "sqlite" | "postgres";
   clock?: Clock;
   env?: Record<string, string>;
+  logLines?: string[];
 }
 
 export const basicAuth = (apiKey: string): string => `Basic ${Buffer.from(apiKey).toString("base64")}`;
@@ -81,7 +82,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const env: Record<string, string> = {
     RATE_LIMIT_PER_MINUTE: "0",
     SIGNING_KEY_SECRET: "test-signing-key-secret-0123456789abcdef",
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    LOG_LEVEL: options.logLines ? "info" : (process.env.TEST_LOG_LEVEL ?? "silent"),
     ...options.env,
     PORT: "0",
     HOST: "127.0.0.1",
@@ -105,7 +106,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       config,
       db: handle,
       ...(options.clock ? { clock: options.clock } : {}),
-      logger: createLogger(config.logLevel),
+      logger: createLogger(config.logLevel, options.logLines ? { write: (line: string) => void options.logLines?.push(line) } : undefined),
     });
     await app.listen({ port, host: "127.0.0.1" });
   } catch (error) {
