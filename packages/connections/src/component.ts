@@ -45,7 +45,8 @@ export class CodatConnections {
     const shadow = this.#host.attachShadow({ mode: "open" });
     const style = h("style", {}, styles);
     if (props.options?.nonce) style.setAttribute("nonce", props.options.nonce);
-    this.#main = h("main", {});
+    // Plain elements, no landmarks: the host page owns its <main> and <header>.
+    this.#main = h("div", { class: "content" });
     this.#live = h("p", { class: "notice", role: "status" });
     this.#live.hidden = true;
     const close = h(
@@ -55,7 +56,13 @@ export class CodatConnections {
     );
     shadow.append(
       style,
-      h("div", { class: "root" }, h("header", {}, h("h1", {}, this.#text("main.title")), close), h("div", {}, this.#live), this.#main),
+      h(
+        "section",
+        { class: "root", "aria-labelledby": "codat-connections-title" },
+        h("div", { class: "header" }, h("h1", { id: "codat-connections-title" }, this.#text("main.title")), close),
+        h("div", {}, this.#live),
+        this.#main,
+      ),
     );
     target.appendChild(this.#host);
 

@@ -6,11 +6,11 @@ export const styles = `
 font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1b1f24}
 *{box-sizing:border-box}
 .root{display:flex;flex-direction:column;height:100%;background:#fff;overflow:hidden}
-header{display:flex;align-items:center;justify-content:space-between;gap:12px;padding:14px 20px;border-bottom:1px solid #d6dbe1}
+.header{display:flex;align-items:center;justify-content:space-between;gap:12px;padding:14px 20px;border-bottom:1px solid #d6dbe1}
 h1{margin:0;font-size:18px;font-weight:600}
 h2{margin:20px 0 8px;font-size:13px;font-weight:600;letter-spacing:.04em;text-transform:uppercase;color:#4a5462}
 h3{margin:0;font-size:15px;font-weight:600;overflow-wrap:anywhere}
-main{flex:1;overflow-y:auto;padding:4px 20px 20px}
+.content{flex:1;overflow-y:auto;padding:4px 20px 20px}
 ul{margin:0;padding:0;list-style:none}
 .connections{display:grid;gap:8px}
 .connection{display:flex;flex-wrap:wrap;align-items:center;gap:8px 12px;padding:12px;border:1px solid #d6dbe1;border-radius:8px}
@@ -47,5 +47,5 @@ code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.92em}
 .data-types{margin:0 0 16px;padding-left:20px;list-style:disc}
 .data-types li{margin:2px 0}
 .buttons{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px}
-@container (max-width:340px){header{padding:12px}main{padding:4px 12px 12px}.notice{margin:12px 12px 0}.connection button,.buttons>*{flex:1 1 100%}}
+@container (max-width:340px){.header{padding:12px}.content{padding:4px 12px 12px}.notice{margin:12px 12px 0}.connection button,.buttons>*{flex:1 1 100%}}
 `;

@@ -2,7 +2,6 @@
 // playwright-core (no browser is ever downloaded). Without Chromium the tests skip loudly,
 // except under CI, where its absence is a failure.
 import { existsSync } from "node:fs";
-import type { TestContext } from "node:test";
 import { chromium, type Browser } from "playwright-core";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -22,15 +21,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** The browser, or undefined after marking the test skipped (never under CI). */
-export async function chromiumOrSkip(t: TestContext): Promise<Browser | undefined> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    const reason = `Chromium not found at ${CHROMIUM_PATH}`;
-    if (process.env.CI === "true") throw new Error(`${reason}; CI must install it (apt-get install chromium)`);
-    const message = `browser tests skipped: ${reason}; install Debian's chromium or set CHROMIUM_PATH to enable them`;
-    console.warn(message);
-    t.skip(message);
-    return undefined;
-  }
-  return launchChromium();
+/** Why the browser tests cannot run here, or undefined when they can. Under CI a missing
+ * Chromium is an error, not a reason to skip. Use as `describe(name, { skip }, ...)`. */
+export function chromiumSkipReason(): string | undefined {
+  if (existsSync(CHROMIUM_PATH)) return undefined;
+  const reason = `Chromium not found at ${CHROMIUM_PATH}`;
+  if (process.env.CI === "true") throw new Error(`${reason}; CI must install it (apt-get install chromium)`);
+  const message = `browser tests skipped: ${reason}; install Debian's chromium or set CHROMIUM_PATH to enable them`;
+  console.warn(message);
+  return message;
 }

@@ -2,7 +2,7 @@
 // Its own back-end route, POST /demo/api/connections-token, plays the host's server: it asks
 // this very API for a token with the SDK and the demo client's API key, so the browser only
 // ever sees the token. The page then opens the component in a modal.
-import { CodatPlatform } from "@codat/platform";
+import type { CodatPlatform } from "@codat/platform";
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../../platform.js";
 import { ApiError, notFound } from "../../errors.js";
@@ -102,12 +102,12 @@ export function setDemoAccess(platform: Platform, access: DemoAccess): void {
 export function registerDemo(app: FastifyInstance): void {
   const { platform } = app;
   let client: { apiKey: string; sdk: CodatPlatform } | undefined;
-  const sdkFor = (apiKey: string) => {
+  const sdkFor = async (apiKey: string) => {
     if (client?.apiKey !== apiKey) {
-      client = {
-        apiKey,
-        sdk: new CodatPlatform({ authHeader: `Basic ${Buffer.from(apiKey).toString("base64")}`, serverURL: platform.config.publicUrl }),
-      };
+      // Loaded on first use: the API itself does not need the SDK to start.
+      const { CodatPlatform } = await import("@codat/platform");
+      const authHeader = `Basic ${Buffer.from(apiKey).toString("base64")}`;
+      client = { apiKey, sdk: new CodatPlatform({ authHeader, serverURL: platform.config.publicUrl }) };
     }
     return client.sdk;
   };
@@ -132,7 +132,7 @@ export function registerDemo(app: FastifyInstance): void {
   app.post(`${DEMO_PATH}/api/connections-token`, { config: { auth: "none" } }, async () => {
     const { apiKey, companyId } = requireDemo();
     try {
-      const { accessToken } = await sdkFor(apiKey).connectionManagement.getAccessToken({ companyId });
+      const { accessToken } = await (await sdkFor(apiKey)).connectionManagement.getAccessToken({ companyId });
       return { accessToken };
     } catch (error) {
       app.log.warn({ err: error }, "demo token request failed");

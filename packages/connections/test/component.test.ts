@@ -1,0 +1,282 @@
+// The component in real headless Chromium, against a real server, mounted by host pages on
+// their own origins (one allowed, one not) under a strict CSP.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { after, before, describe, it } from "node:test";
+import type { Browser } from "playwright-core";
+import { startTestServer, type TestServer } from "../../server/test/helpers/server.js";
+import { chromiumSkipReason, launchChromium } from "./helpers/browser.js";
+import { mountComponent, waitForEvent } from "./helpers/component-page.js";
+import { accessToken, connectionStatus, eventTypes, seedCompany, setAllowedOrigins } from "./helpers/fixtures.js";
+import { contentSecurityPolicy, hostPageHtml, NONCE, serveHostPage, type HostPage } from "./helpers/host-page.js";
+
+const skip = chromiumSkipReason();
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+
+const DATA_TYPES = {
+  "accounting.connectionDetails.dataTypes": ["**Invoices** and bills", "Balance sheet"],
+  "banking.connectionDetails.dataTypes": ["Transactions"],
+};
+
+describe("Connections UI in Chromium", { skip }, () => {
+  let server: TestServer;
+  let browser: Browser;
+  let host: HostPage;
+  let strangerHost: HostPage;
+  let clockOffsetMs = 0;
+
+  before(async () => {
+    server = await startTestServer({ clock: () => new Date(Date.now() + clockOffsetMs) });
+    const html = hostPageHtml(server.url);
+    host = await serveHostPage(html, contentSecurityPolicy(server.url));
+    strangerHost = await serveHostPage(html, contentSecurityPolicy(server.url));
+    await setAllowedOrigins(server, [host.origin]);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await host?.close();
+    await strangerHost?.close();
+    await server?.close();
+  });
+
+  /** A fresh company (so tests do not share state), its token, and the mounted component. */
+  async function open(options: Parameters<typeof mountComponent>[3] = {}, pageUrl = host.url) {
+    const company = await seedCompany(server, "Acme Trading Ltd");
+    const token = await accessToken(server, company.companyId);
+    const component = await mountComponent(browser, pageUrl, token, options);
+    return { company, component, page: component.page };
+  }
+
+  const item = (id: string) => `li.connection[data-connection-id="${id}"]`;
+
+  it("lists the company's connections grouped, with logos, statuses and dates", async () => {
+    const { company, page } = await open();
+    await page.waitForSelector("li.connection");
+    const groups = await page.$$eval("section[data-group]", (sections) =>
+      sections.map((s) => ({
+        group: s.getAttribute("data-group"),
+        heading: s.querySelector("h2")?.textContent,
+        items: [...s.querySelectorAll("li.connection")].map((li) => ({
+          name: li.querySelector("h3")?.textContent,
+          status: li.getAttribute("data-status"),
+          dates: li.querySelectorAll("time").length,
+          action: li.querySelector("button")?.getAttribute("data-action"),
+        })),
+      })),
+    );
+    assert.deepEqual(groups, [
+      {
+        group: "accounting",
+        heading: "Accounting",
+        items: [
+          { name: "Sandbox", status: "Unlinked", dates: 2, action: "reconnect" },
+          { name: "Xero", status: "Linked", dates: 2, action: "disconnect" },
+        ],
+      },
+      { group: "banking", heading: "Banking", items: [{ name: "Plaid", status: "Unlinked", dates: 2, action: "reconnect" }] },
+      { group: "commerce", heading: "Commerce", items: [{ name: "Shopify", status: "Deauthorized", dates: 2, action: "reconnect" }] },
+    ]);
+    // The pending Stripe connection was never authorised: nothing to manage.
+    assert.equal(await page.locator(item(company.connections.wkdy!.id)).count(), 0);
+    // Logos come from the server and load under the host's CSP.
+    await page.waitForFunction(() => {
+      const imgs = [...(document.querySelector("[data-codat-connections]")?.shadowRoot?.querySelectorAll(".logo img") ?? [])];
+      return imgs.length === 4 && imgs.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0);
+    });
+    assert.match((await page.locator(item(company.connections.gbol!.id)).textContent()) ?? "", /Connected since Mar 1, 2026/);
+  });
+
+  it("keeps its styles to itself and puts the CSP nonce on them", async () => {
+    const { page } = await open();
+    await page.waitForSelector("li.connection");
+    const probe = await page.evaluate(() => {
+      const root = document.querySelector("[data-codat-connections]")?.shadowRoot;
+      const title = root?.querySelector("h1") as HTMLElement;
+      const style = root?.querySelector("style") as HTMLStyleElement;
+      return {
+        styles: root?.querySelectorAll("style").length,
+        nonce: style.nonce,
+        color: getComputedStyle(title).color,
+        font: getComputedStyle(title).fontFamily,
+        hostH1: getComputedStyle(document.querySelector("h1")!).fontFamily,
+        violations: window.cspViolations,
+      };
+    });
+    assert.equal(probe.styles, 1);
+    assert.equal(probe.nonce, NONCE);
+    assert.notEqual(probe.color, "rgb(255, 0, 0)");
+    assert.doesNotMatch(probe.font, /^serif$/);
+    assert.equal(probe.hostH1, "serif");
+    assert.deepEqual(probe.violations, []);
+  });
+
+  it("disconnects after a confirmation that lists the data types", async () => {
+    const { company, component, page } = await open({ text: DATA_TYPES });
+    const xero = company.connections.gbol!.id;
+    await page.click(`${item(xero)} button[data-action=disconnect]`);
+    const confirm = page.locator("section.confirm");
+    assert.match((await confirm.locator("h2").textContent()) ?? "", /Disconnect Xero\?/);
+    assert.deepEqual(await confirm.locator(".data-types li").allTextContents(), ["Invoices and bills", "Balance sheet"]);
+    assert.equal(await confirm.locator(".data-types li strong").textContent(), "Invoices");
+    assert.equal(await component.focused(), "confirm-title");
+    await confirm.locator("button[data-confirm]").click();
+    await page.waitForSelector(`${item(xero)}[data-status=Unlinked]`);
+    assert.deepEqual((await waitForEvent(page, "disconnect")).args, { connectionId: xero });
+    assert.equal(await connectionStatus(server, xero), "Unlinked");
+    assert.ok((await eventTypes(server, company.companyId)).includes("connection.disconnected"));
+    assert.match((await page.locator("p.notice").textContent()) ?? "", /Xero is disconnected/);
+    assert.equal(await component.focused(), `action:${xero}`);
+  });
+
+  it("reconnects the sandbox platform at once", async () => {
+    const { company, page } = await open();
+    const sandbox = company.connections.mqjo!.id;
+    await page.click(`${item(sandbox)} button[data-action=reconnect]`);
+    await page.click("section.confirm button[data-confirm]");
+    await page.waitForSelector(`${item(sandbox)}[data-status=Linked]`);
+    assert.deepEqual((await waitForEvent(page, "reconnect")).args, { connectionId: sandbox });
+    assert.equal(await connectionStatus(server, sandbox), "Linked");
+  });
+
+  it("reconnects another platform through the authorisation window", async () => {
+    const { company, page } = await open({ text: DATA_TYPES });
+    const plaid = company.connections.ugxp!.id;
+    await page.click(`${item(plaid)} button[data-action=reconnect]`);
+    assert.deepEqual(await page.locator("section.confirm .data-types li").allTextContents(), ["Transactions"]);
+    const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("section.confirm button[data-confirm]")]);
+    await page.waitForSelector("[data-authorizing]");
+    await popup.waitForLoadState();
+    assert.match(await popup.title(), /Reconnect Plaid/);
+    // Clicked from inside the page: the answer closes the window, which a Playwright click
+    // (waiting for the form's navigation to settle) would not survive.
+    const closed = popup.waitForEvent("close", { timeout: 10_000 });
+    await popup.evaluate(() => document.querySelector<HTMLButtonElement>("button[value=approve]")!.click());
+    await closed;
+    await page.waitForSelector(`${item(plaid)}[data-status=Linked]`, { timeout: 10_000 });
+    assert.deepEqual((await waitForEvent(page, "reconnect")).args, { connectionId: plaid });
+    assert.equal(await connectionStatus(server, plaid), "Linked");
+    assert.ok((await eventTypes(server, company.companyId)).includes("connection.reconnected"));
+  });
+
+  it("goes back to the list when the authorisation window is closed without approving", async () => {
+    const { company, component, page } = await open();
+    const shopify = company.connections.akxx!.id;
+    await page.click(`${item(shopify)} button[data-action=reconnect]`);
+    const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("section.confirm button[data-confirm]")]);
+    await popup.close();
+    await page.waitForSelector(`${item(shopify)}[data-status=Deauthorized]`, { timeout: 10_000 });
+    assert.match((await page.locator("p.notice").textContent()) ?? "", /Shopify was not reconnected/);
+    assert.equal(await component.focused(), `action:${shopify}`);
+    assert.equal((await component.events()).length, 0);
+  });
+
+  it("is usable with the keyboard alone", async () => {
+    const { company, component, page } = await open();
+    await page.waitForSelector("li.connection");
+    // From the host's heading: the close button, then the first connection's action.
+    await page.click("body > main > h1");
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    const sandbox = company.connections.mqjo!.id;
+    assert.equal(await component.focused(), `action:${sandbox}`);
+    await page.keyboard.press("Enter");
+    assert.equal(await component.focused(), "confirm-title");
+    await page.keyboard.press("Escape");
+    assert.equal(await component.focused(), `action:${sandbox}`);
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab"); // Cancel
+    await page.keyboard.press("Tab"); // Reconnect
+    await page.keyboard.press("Enter");
+    await page.waitForSelector(`${item(sandbox)}[data-status=Linked]`);
+    assert.equal(await component.focused(), `action:${sandbox}`);
+  });
+
+  it("has no axe-core violations, in the list and in a confirmation", async () => {
+    const { page } = await open({ text: DATA_TYPES });
+    await page.waitForSelector("li.connection");
+    // Evaluated through the DevTools protocol, so the host's CSP does not stand in the way.
+    await page.evaluate(axeSource);
+    const audit = () =>
+      page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: { id: string; nodes: unknown[] }[] }> } }).axe;
+        const result = await axe.run(document.getElementById("target")!, { resultTypes: ["violations"] });
+        return result.violations.map((v) => `${v.id} (${v.nodes.length})`);
+      });
+    assert.deepEqual(await audit(), []);
+    await page.click("li.connection button[data-action=disconnect]");
+    await page.waitForSelector("section.confirm");
+    assert.deepEqual(await audit(), []);
+  });
+
+  for (const width of [460, 320]) {
+    it(`stays readable in a ${width} × 840 box`, async () => {
+      const { page } = await open({ width });
+      await page.waitForSelector("li.connection");
+      const layout = await page.evaluate(() => {
+        const root = document.querySelector("[data-codat-connections]")!.shadowRoot!;
+        const main = root.querySelector(".content")!;
+        const hostBox = (root.host as HTMLElement).getBoundingClientRect();
+        const outside = [...root.querySelectorAll("button, h3, .meta")].filter((el) => {
+          const box = el.getBoundingClientRect();
+          return box.left < hostBox.left - 0.5 || box.right > hostBox.right + 0.5;
+        });
+        return { overflow: main.scrollWidth - main.clientWidth, outside: outside.length, hostWidth: hostBox.width };
+      });
+      assert.equal(layout.hostWidth, width);
+      assert.equal(layout.overflow, 0);
+      assert.equal(layout.outside, 0);
+    });
+  }
+
+  it("reports an expired token as not user-recoverable", async () => {
+    const company = await seedCompany(server, "Expired Ltd");
+    const token = await accessToken(server, company.companyId);
+    clockOffsetMs = 2 * 60 * 60_000;
+    try {
+      const component = await mountComponent(browser, host.url, token);
+      const { error } = await waitForEvent(component.page, "error");
+      assert.equal(error.userRecoverable, false);
+      assert.equal(error.errorCode, 401);
+      assert.match(error.correlationId ?? "", /^[0-9a-f]{32}$/);
+      await component.page.waitForSelector("[role=alert][data-user-recoverable=false]");
+      assert.equal(await component.page.locator("li.connection").count(), 0);
+    } finally {
+      clockOffsetMs = 0;
+    }
+  });
+
+  it("reports a malformed token as not user-recoverable without calling the API", async () => {
+    const component = await mountComponent(browser, host.url, "not-a-token");
+    const { error } = await waitForEvent(component.page, "error");
+    assert.equal(error.userRecoverable, false);
+    assert.equal(error.errorCode, undefined);
+  });
+
+  it("gets no data on a page whose origin is not allowed", async () => {
+    const { page } = await open({}, strangerHost.url);
+    const { error } = await waitForEvent(page, "error");
+    assert.equal(error.errorCode, undefined, "the browser must not even see a status");
+    assert.equal(await page.locator("li.connection").count(), 0);
+    assert.equal(await page.locator("[role=alert]").count(), 1);
+  });
+
+  it("shows loading, then an empty state, and reports closing; destroy() removes it", async () => {
+    const company = await seedCompany(server, "Empty Ltd", []);
+    const token = await accessToken(server, company.companyId);
+    const component = await mountComponent(browser, host.url, token);
+    const { page } = component;
+    await page.waitForSelector("text=You have no connections to manage yet.");
+    const loadingText = await page.evaluate((t) => {
+      window.ui?.destroy();
+      window.mount(t);
+      return document.querySelector("[data-codat-connections]")?.shadowRoot?.querySelector(".state[role=status]")?.textContent;
+    }, token);
+    assert.match(loadingText ?? "", /Loading your connections/);
+    await page.click("button[aria-label=Close]");
+    assert.deepEqual(await component.events(), [{ type: "close" }]);
+    await page.evaluate(() => window.ui?.destroy());
+    assert.equal(await page.locator("[data-codat-connections]").count(), 0);
+  });
+});
