@@ -18,13 +18,13 @@ const inBrowser =
   typeof (globalThis as { document?: unknown }).document !== "undefined" ||
   typeof (globalThis as { importScripts?: unknown }).importScripts === "function";
 
-async function headersFor(client: CodatPlatformCore, op: Operation<unknown, unknown>, options?: RequestOptions) {
+// Synchronous on purpose: one less promise per call on the hot path (the auth header, when a
+// function, is awaited by the caller).
+function headersFor(op: Operation<unknown, unknown>, auth: string | undefined, userAgent: string, options?: RequestOptions) {
   const headers: Record<string, string> = { accept: "application/json" };
   if (op.body) headers["content-type"] = "application/json";
-  const auth = client._options.authHeader;
-  const value = typeof auth === "function" ? await auth() : auth;
-  if (value) headers.authorization = value;
-  if (!inBrowser) headers["user-agent"] = client._userAgent;
+  if (auth) headers.authorization = auth;
+  if (!inBrowser) headers["user-agent"] = userAgent;
   const extra = options?.fetchOptions?.headers;
   if (!extra) return headers;
   const merged = new Headers(headers);
@@ -56,10 +56,12 @@ export async function invoke<Req, Res>(
     const generic = op as Operation<unknown, unknown>;
     const base = options?.serverURL ? client._serverURL(options.serverURL) : client._baseURL;
     const url = base + buildPath(generic, request as Record<string, unknown> | undefined);
+    const authHeader = client._options.authHeader;
+    const auth = typeof authHeader === "function" ? await authHeader() : authHeader;
     const init: RequestInit = {
       ...options?.fetchOptions,
       method: op.method,
-      headers: await headersFor(client, generic, options),
+      headers: headersFor(generic, auth, client._userAgent, options),
       body: bodyOf(generic, request),
     };
     const timeoutMs = options?.timeoutMs ?? client._options.timeoutMs ?? 0;
