@@ -1,4 +1,6 @@
-// Storage records → the contract's wire shapes (types from the SDK).
+// Storage records → the contract's wire shapes (types from the SDK). Absent values are left out
+// rather than sent as null: the contract marks them optional, and clients generated from it
+// (the reference SDK included) reject a null where they expect a string.
 import type { Company, CompanyDetails, CompanyReference, Connection, Integration } from "@codat/platform/models";
 import { logoPath, type CatalogueEntry } from "../catalogue/integrations.js";
 import type { CompanyRecord } from "../storage/repositories/companies.js";
@@ -19,7 +21,7 @@ export function toConnection(record: ConnectionRecord, publicUrl: string): Conne
     platformName: record.platformName,
     linkUrl: linkUrl(publicUrl, record.companyId, record.id),
     status: record.status,
-    lastSync: record.lastSync,
+    ...(record.lastSync ? { lastSync: record.lastSync } : {}),
     created: record.created,
     ...(record.errors ? { dataConnectionErrors: record.errors } : {}),
   };
@@ -32,9 +34,8 @@ export function toCompanyDetails(record: CompanyRecord, publicUrl: string): Comp
     name: record.name,
     description: record.description,
     redirect: `${publicUrl}/companies/${record.id}/link`,
-    lastSync: record.lastSync,
+    ...(record.lastSync ? { lastSync: record.lastSync } : {}),
     created: record.created,
-    createdByUserName: null,
     products: [],
     tags: record.tags,
     referenceSubsidiaryCompanies: [],
