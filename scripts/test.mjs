@@ -3,8 +3,9 @@
 // one process per file. Extra arguments are file or folder filters:
 //   node scripts/test.mjs packages/sdk      runs only the SDK's tests.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -38,6 +39,9 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+// Tests that cannot run here (no PostgreSQL, no Redis) append why to this file; the reasons are
+// repeated at the end, where nobody scrolls past them.
+const skipsFile = join(mkdtempSync(join(tmpdir(), "platform-test-")), "skips.log");
 const result = spawnSync(
   process.execPath,
   [
@@ -49,6 +53,24 @@ const result = spawnSync(
     "--test-timeout=300000",
     ...files,
   ],
-  { cwd: root, stdio: "inherit" },
+  { cwd: root, stdio: "inherit", env: { ...process.env, PLATFORM_TEST_SKIPS: skipsFile } },
 );
+reportSkips(skipsFile);
 process.exit(result.status ?? 1);
+
+function reportSkips(file) {
+  const lines = existsSync(file) ? [...new Set(readFileSync(file, "utf8").split("\n").filter(Boolean))] : [];
+  rmSync(dirname(file), { recursive: true, force: true });
+  if (lines.length === 0) return;
+  const postgres = lines.some((line) => line.includes("PostgreSQL"));
+  const bar = "!".repeat(78);
+  console.warn(`\n${bar}`);
+  if (postgres) {
+    console.warn("!! THE POSTGRESQL HALF OF THE SUITE WAS SKIPPED: only SQLite was tested.");
+    console.warn("!! Enable it with a running local PostgreSQL (127.0.0.1:5432, user postgres) or");
+    console.warn("!! TEST_DATABASE_URL=postgres://user@host:5432/postgres (a role that may create databases).");
+  }
+  console.warn(`!! ${lines.length} kind(s) of test skipped on this machine:`);
+  for (const line of lines) console.warn(`!!   ${line}`);
+  console.warn(`${bar}\n`);
+}

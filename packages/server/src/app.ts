@@ -7,6 +7,7 @@ import type { Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { createPlatform, type Clock, type Platform } from "./platform.js";
 import type { RateLimiter } from "./http/ratelimit.js";
+import { sharedRateLimiter } from "./http/ratelimit-redis.js";
 import { registerAuth } from "./http/plugins/auth.js";
 import { registerCors } from "./http/plugins/cors.js";
 import { newCorrelationId, registerCorrelationId } from "./http/plugins/correlationId.js";
@@ -52,17 +53,20 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   const ownsDatabase = options.db === undefined;
   const { db, dialect } = options.db ?? openDatabase(config.databaseUrl);
   await migrateToLatest(db);
+  // Typed as Fastify's base logger so the instance keeps the default FastifyInstance type.
+  const logger: FastifyBaseLogger = options.logger ?? createLogger(config.logLevel);
+  // With REDIS_URL every node counts against the same limits; without it, each node alone.
+  const sharedLimiter = options.rateLimiter ? undefined : sharedRateLimiter(config, logger);
+  const rateLimiter = options.rateLimiter ?? sharedLimiter;
   const platform: Platform = createPlatform({
     config,
     db,
     dialect,
     clock: options.clock ?? (() => new Date()),
-    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    ...(rateLimiter ? { rateLimiter } : {}),
   });
   await platform.signingKeys.ensureActiveKey();
 
-  // Typed as Fastify's base logger so the instance keeps the default FastifyInstance type.
-  const logger: FastifyBaseLogger = options.logger ?? createLogger(config.logLevel);
   const app = Fastify({
     loggerInstance: logger,
     genReqId: newCorrelationId,
@@ -98,6 +102,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   await registerWebhooks(app);
   await app.register(openApi.routes);
 
+  if (sharedLimiter) app.addHook("onClose", async () => sharedLimiter.close());
   if (ownsDatabase) app.addHook("onClose", async () => db.destroy());
   return Object.assign(app, { drain: shutdown.drain }) as PlatformApp;
 }

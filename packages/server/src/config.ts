@@ -19,6 +19,10 @@ export interface Config {
   signingKeySecret: string | undefined;
   /** Requests per minute allowed per API key (or per bearer token's company); 0 disables the limit. */
   rateLimitPerMinute: number;
+  /** `redis://…` / `rediss://…`: share rate limits across nodes; undefined = each node limits alone. */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key, so several deployments can share one Redis. */
+  redisKeyPrefix: string;
   /** Maximum companies per client; undefined = no limit. */
   maxCompaniesPerClient: number | undefined;
   /** How long in-process caches may serve a value before re-reading the database (ms). */
@@ -83,6 +87,12 @@ function validateDatabaseUrl(raw: string): string {
   throw new ConfigError(`DATABASE_URL must be sqlite:<file>, sqlite::memory: or postgres://…, got "${raw}"`);
 }
 
+function validateRedisUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (/^rediss?:\/\/./.test(raw)) return raw;
+  throw new ConfigError(`REDIS_URL must be redis://… or rediss://…, got "${raw.replace(/\/\/[^@/]*@/, "//…@")}"`);
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const port = integer(env, "PORT", 4000, 0, 65535);
@@ -113,6 +123,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     platformApiKey,
     signingKeySecret,
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 6000, 0, Number.MAX_SAFE_INTEGER),
+    redisUrl: validateRedisUrl(env.REDIS_URL?.trim()),
+    redisKeyPrefix: env.REDIS_KEY_PREFIX?.trim() || "platform:",
     maxCompaniesPerClient: optionalInteger(env, "MAX_COMPANIES_PER_CLIENT", 0),
     cacheTtlMs: integer(env, "CACHE_TTL_MS", 1000, 0, 1000),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),

@@ -1,5 +1,5 @@
 // Request rate limiting behind a small interface: the in-memory limiter below serves one node;
-// a shared (e.g. Redis-backed) implementation can replace it for several nodes.
+// the Redis-backed one (ratelimit-redis.ts, with REDIS_URL) shares the limits across nodes.
 export interface RateLimitResult {
   allowed: boolean;
   /** Seconds until the caller may try again (when not allowed) or the window resets. */
@@ -10,6 +10,8 @@ export interface RateLimitResult {
 export interface RateLimiter {
   /** Counts one request for `key` and says whether it is within the limit. */
   hit(key: string): Promise<RateLimitResult>;
+  /** Releases connections (a shared limiter's Redis client); called when the app closes. */
+  close?(): Promise<void>;
 }
 
 /**

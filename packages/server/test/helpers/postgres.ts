@@ -1,12 +1,14 @@
 // Throw-away PostgreSQL databases for tests: one uniquely named database per test file,
 // dropped afterwards. PostgreSQL is expected on 127.0.0.1:5432 (user `postgres`, trust auth)
-// unless POSTGRES_ADMIN_URL says otherwise. Use `postgresOrSkip` so a machine without it skips
+// unless TEST_DATABASE_URL (or POSTGRES_ADMIN_URL) names another server and a role that may
+// create databases. Use `postgresOrSkip` so a machine without it skips
 // loudly, while CI (CI=true) fails.
 import { randomBytes } from "node:crypto";
 import type { TestContext } from "node:test";
 import pg from "pg";
+import { skipLoudly } from "./skips.js";
 
-const ADMIN_URL = process.env.POSTGRES_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const ADMIN_URL = process.env.TEST_DATABASE_URL || process.env.POSTGRES_ADMIN_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 
 export interface TestPostgresDatabase {
   url: string;
@@ -53,9 +55,6 @@ export function postgresUnavailableReason(): Promise<string | undefined> {
 export async function postgresOrSkip(t: TestContext): Promise<boolean> {
   const reason = await postgresUnavailableReason();
   if (reason === undefined) return true;
-  if (process.env.CI === "true") throw new Error(`${reason}; PostgreSQL is required when CI=true`);
-  const message = `${reason}: PostgreSQL test skipped; start PostgreSQL on 127.0.0.1:5432 or set POSTGRES_ADMIN_URL to enable`;
-  console.warn(message);
-  t.skip(message);
+  skipLoudly(t, `${reason}: PostgreSQL test`, "start PostgreSQL on 127.0.0.1:5432 or set TEST_DATABASE_URL=postgres://user@host:port/db to enable");
   return false;
 }

@@ -1,0 +1,29 @@
+/**
+ * Run a test suite on both databases:
+ *
+ *   forEachDialect("companies", (dialect) => {
+ *     before(async () => { server = await startTestServer({ dialect }); });
+ *     it("…", …);
+ *   });
+ *
+ * declares `describe("companies on sqlite")` and `describe("companies on postgres")`. When
+ * PostgreSQL is unreachable the PostgreSQL suite holds one loudly skipped test instead (a
+ * failure under CI=true), and scripts/test.mjs repeats the skip at the end of the run.
+ */
+import { describe, it } from "node:test";
+import type { DialectName } from "../../src/storage/dialect.js";
+import { postgresOrSkip, postgresUnavailableReason } from "./postgres.js";
+
+export const DIALECTS: readonly DialectName[] = ["sqlite", "postgres"];
+
+export function forEachDialect(title: string, suite: (dialect: DialectName) => void): void {
+  for (const dialect of DIALECTS) {
+    describe(`${title} on ${dialect}`, async () => {
+      if (dialect === "postgres" && (await postgresUnavailableReason()) !== undefined) {
+        it("runs on PostgreSQL", async (t) => void (await postgresOrSkip(t)));
+        return;
+      }
+      suite(dialect);
+    });
+  }
+}
