@@ -23,6 +23,7 @@
  *   app         the Fastify instance (app.platform holds db, caches, tokens, signing keys)
  *   db          the Kysely handle
  *   createClient(name?)  another client with its own key: { clientId, apiKey, authHeader }
+ *   startPeer() another server (own caches, own port) on the same database: a second node
  *   close()     stops the server and deletes the database / temp folder
  */
 import { mkdtempSync, rmSync } from "node:fs";
@@ -50,6 +51,8 @@ export interface TestServer extends TestClient {
   app: PlatformApp;
   db: Kysely<Database>;
   createClient(name?: string): Promise<TestClient>;
+  /** Another server on the same database with its own caches, as a second node would be. */
+  startPeer(): Promise<{ url: string; app: PlatformApp }>;
   close(): Promise<void>;
 }
 
@@ -75,6 +78,44 @@ export function mutableClock(start: Date = new Date()): Clock & { advance(ms: nu
   });
 }
 
+interface NodeInput {
+  databaseUrl: string;
+  dataDir: string;
+  env: Record<string, string>;
+  clock: Clock | undefined;
+  logLines: string[] | undefined;
+}
+
+/** Builds and starts one server process-equivalent (its own caches) on the given database. */
+async function startNode(input: NodeInput): Promise<{ url: string; app: PlatformApp; handle: ReturnType<typeof openDatabase> }> {
+  const handle = openDatabase(input.databaseUrl);
+  try {
+    // The public URL carries the port, so pick a free one first; retry if another process takes it.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}`;
+      const config = loadConfig({ PUBLIC_URL: url, ...input.env, PORT: String(port) }, input.dataDir);
+      const logLines = input.logLines;
+      const app = await buildApp({
+        config,
+        db: handle,
+        ...(input.clock ? { clock: input.clock } : {}),
+        logger: createLogger(config.logLevel, logLines ? { write: (line: string) => void logLines.push(line) } : undefined),
+      });
+      try {
+        await app.listen({ port, host: "127.0.0.1" });
+        return { url, app, handle };
+      } catch (error) {
+        await app.close();
+        if ((error as { code?: string }).code !== "EADDRINUSE" || attempt >= 5) throw error;
+      }
+    }
+  } catch (error) {
+    await handle.db.destroy();
+    throw error;
+  }
+}
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "platform-server-"));
   const postgres = options.dialect === "postgres" ? await createPostgresDatabase() : undefined;
@@ -89,31 +130,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
   };
-  // The public URL needs the port, known only after listening: reserve it by listening first
-  // on a throwaway config, unless the test sets PUBLIC_URL itself.
-  const handle = openDatabase(databaseUrl);
   const cleanup = async () => {
     rmSync(dataDir, { recursive: true, force: true });
     await postgres?.drop();
   };
-  let app: PlatformApp;
-  let url: string;
+  const nodeInput: NodeInput = { databaseUrl, dataDir, env, clock: options.clock, logLines: options.logLines };
+  let node: Awaited<ReturnType<typeof startNode>>;
   try {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    const config = loadConfig({ PUBLIC_URL: url, ...env, PORT: String(port) }, dataDir);
-    app = await buildApp({
-      config,
-      db: handle,
-      ...(options.clock ? { clock: options.clock } : {}),
-      logger: createLogger(config.logLevel, options.logLines ? { write: (line: string) => void options.logLines?.push(line) } : undefined),
-    });
-    await app.listen({ port, host: "127.0.0.1" });
+    node = await startNode(nodeInput);
   } catch (error) {
-    await handle.db.destroy();
     await cleanup();
     throw error;
   }
+  const { url, app, handle } = node;
+  const peers: Array<{ app: PlatformApp; handle: ReturnType<typeof openDatabase> }> = [];
   const clock = app.platform.clock;
   const newClient = async (name = "Test client"): Promise<TestClient> => {
     const client = await createClient(handle.db, { name, now: clock() });
@@ -127,9 +157,17 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     app,
     db: handle.db,
     createClient: newClient,
+    startPeer: async () => {
+      // Nodes of one deployment share its public URL (the load balancer's), hence one token issuer.
+      const peer = await startNode({ ...nodeInput, env: { ...env, PUBLIC_URL: url }, logLines: undefined });
+      peers.push(peer);
+      return { url: peer.url, app: peer.app };
+    },
     close: async () => {
-      await app.close();
-      await handle.db.destroy();
+      for (const peer of [...peers, { app, handle }]) {
+        await peer.app.close();
+        await peer.handle.db.destroy();
+      }
       await cleanup();
     },
   };
