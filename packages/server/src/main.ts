@@ -4,15 +4,17 @@
 import { buildApp } from "./app.js";
 import { banner } from "./banner.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { DEMO_PATH, setDemoAccess } from "./http/routes/browser/index.js";
 import { seed } from "./seed.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const app = await buildApp({ config });
   const seeded = await seed(app.platform);
+  // The demo host page plays a host's back end with the seeded key, for the demo company only.
+  if (seeded.demoCompanyId) setDemoAccess(app.platform, { apiKey: seeded.apiKey, companyId: seeded.demoCompanyId });
   await app.listen({ port: config.port, host: config.host });
-  // Demo page URL: filled in once the browser routes are registered in buildApp.
-  const demoPageUrl: string | undefined = undefined;
+  const demoPageUrl = seeded.demoCompanyId ? `${config.publicUrl}${DEMO_PATH}` : undefined;
   process.stdout.write(`${banner({ publicUrl: config.publicUrl, databaseUrl: config.databaseUrl, seed: seeded, demoPageUrl })}\n`);
 
   let stopping = false;
