@@ -1,18 +1,19 @@
 // Companies over raw HTTP: every success and error status, paging and the query language,
 // the company limit, tenant isolation, and the outbox rows written with each change.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { apiClient, type Api } from "../helpers/api.js";
+import { forEachDialect } from "../helpers/dialects.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const MISSING = "8a210b68-6988-41ed-a1eb-0242ac120002";
 
-describe("companies", () => {
+forEachDialect("companies", (dialect) => {
   let server: TestServer;
   let api: Api;
 
   before(async () => {
-    server = await startTestServer({ env: { MAX_COMPANIES_PER_CLIENT: "6" } });
+    server = await startTestServer({ dialect, env: { MAX_COMPANIES_PER_CLIENT: "6" } });
     api = apiClient(server);
   });
   after(() => server.close());

@@ -1,19 +1,20 @@
 // Connections over raw HTTP: create from the catalogue, list, get, unlink, authorize (success
 // and failure), delete, every error status, and the outbox events of each change.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { apiClient, type Api } from "../helpers/api.js";
+import { forEachDialect } from "../helpers/dialects.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const MISSING = "2e9d2c44-f675-40ba-8049-353bfcb5e171";
 
-describe("connections", () => {
+forEachDialect("connections", (dialect) => {
   let server: TestServer;
   let api: Api;
   let companyId: string;
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ dialect });
     api = apiClient(server);
     companyId = (await api("POST", "/companies", { body: { name: "Conn Co" } })).body.id;
   });

@@ -5,10 +5,11 @@ import assert from "node:assert/strict";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { buildApp } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { apiClient, type Api } from "../helpers/api.js";
+import { forEachDialect } from "../helpers/dialects.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 function assertErrorMessage(body: Record<string, unknown>, status: number, correlationId: string | null) {
@@ -20,13 +21,13 @@ function assertErrorMessage(body: Record<string, unknown>, status: number, corre
   assert.equal(body.correlationId, correlationId);
 }
 
-describe("errors", () => {
+forEachDialect("errors", (dialect) => {
   let server: TestServer;
   let api: Api;
   const logLines: string[] = [];
 
   before(async () => {
-    server = await startTestServer({ env: { BODY_LIMIT_BYTES: "2048", RATE_LIMIT_PER_MINUTE: "1000" }, logLines });
+    server = await startTestServer({ dialect, env: { BODY_LIMIT_BYTES: "2048", RATE_LIMIT_PER_MINUTE: "1000" }, logLines });
     api = apiClient(server);
   });
   after(() => server.close());
@@ -71,7 +72,7 @@ describe("errors", () => {
   });
 
   it("rate-limits per key with 429 and Retry-After", async () => {
-    const limited = await startTestServer({ env: { RATE_LIMIT_PER_MINUTE: "3" } });
+    const limited = await startTestServer({ dialect, env: { RATE_LIMIT_PER_MINUTE: "3" } });
     try {
       const limitedApi = apiClient(limited);
       for (let i = 0; i < 3; i++) assert.equal((await limitedApi("GET", "/companies", {})).status, 200);
@@ -89,7 +90,7 @@ describe("errors", () => {
   });
 
   it("answers internal failures with a generic 500 and readiness with 503", async () => {
-    const broken = await startTestServer();
+    const broken = await startTestServer({ dialect });
     try {
       await broken.db.destroy();
       const res = await apiClient(broken)("POST", "/companies", { body: { name: "Nope" } });

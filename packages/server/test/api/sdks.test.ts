@@ -2,21 +2,22 @@
 // and the reference SDK (`@codat/platform@4.0.0`, installed as `@codat/platform-v4`). Their own
 // response schemas check the wire format; errors must arrive as their ErrorMessage class.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { CodatPlatform } from "@codat/platform";
 import { CodatPlatform as ReferencePlatform } from "@codat/platform-v4";
 import { ErrorMessage as ReferenceErrorMessage } from "@codat/platform-v4/sdk/models/errors/errormessage.js";
 import { ErrorMessage } from "@codat/platform";
+import { forEachDialect } from "../helpers/dialects.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const MISSING = "8a210b68-6988-41ed-a1eb-0242ac120002";
 
-describe("through our SDK", () => {
+forEachDialect("through our SDK", (dialect) => {
   let server: TestServer;
   let sdk: CodatPlatform;
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ dialect });
     sdk = new CodatPlatform({ authHeader: server.authHeader, serverURL: server.url });
   });
   after(() => server.close());
@@ -77,12 +78,12 @@ describe("through our SDK", () => {
   });
 });
 
-describe("through the reference SDK 4.0.0", () => {
+forEachDialect("through the reference SDK 4.0.0", (dialect) => {
   let server: TestServer;
   let sdk: ReferencePlatform;
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ dialect });
     sdk = new ReferencePlatform({ authHeader: server.authHeader, serverURL: server.url, retryConfig: { strategy: "none" } });
   });
   after(() => server.close());

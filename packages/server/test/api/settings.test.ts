@@ -1,16 +1,17 @@
 // CORS settings (both paths, one store), API keys (shown once, hashed, revoked at once, capped),
 // the integrations catalogue with logos, JWKS, health and the server's own OpenAPI document.
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { apiClient, type Api } from "../helpers/api.js";
+import { forEachDialect } from "../helpers/dialects.js";
 import { basicAuth, startTestServer, type TestServer } from "../helpers/server.js";
 
-describe("settings, keys, integrations and public documents", () => {
+forEachDialect("settings, keys, integrations and public documents", (dialect) => {
   let server: TestServer;
   let api: Api;
 
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ dialect });
     api = apiClient(server);
   });
   after(() => server.close());

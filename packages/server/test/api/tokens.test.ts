@@ -2,14 +2,15 @@
 // not accepted, deleted companies, forged / foreign / unsigned tokens, JWKS and key rotation.
 import assert from "node:assert/strict";
 import { generateKeyPairSync, sign } from "node:crypto";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { apiClient, type Api } from "../helpers/api.js";
+import { forEachDialect } from "../helpers/dialects.js";
 import { mutableClock, startTestServer, type TestServer } from "../helpers/server.js";
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
-describe("company access tokens", () => {
+forEachDialect("company access tokens", (dialect) => {
   const clock = mutableClock(new Date("2026-03-01T10:00:00.000Z"));
   let server: TestServer;
   let api: Api;
@@ -17,7 +18,7 @@ describe("company access tokens", () => {
   let connectionId: string;
 
   before(async () => {
-    server = await startTestServer({ clock });
+    server = await startTestServer({ dialect, clock });
     api = apiClient(server);
     companyId = (await api("POST", "/companies", { body: { name: "Token Co" } })).body.id;
     connectionId = (await api("POST", "/companies/{companyId}/connections", { params: { companyId }, body: { platformKey: "mqjo" } })).body.id;

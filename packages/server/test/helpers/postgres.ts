@@ -16,7 +16,8 @@ export interface TestPostgresDatabase {
 }
 
 async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 2000 });
+  // Generous: a busy machine can be slow to accept; an absent server refuses at once anyway.
+  const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
     return await run(client);
