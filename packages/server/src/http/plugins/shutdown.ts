@@ -17,8 +17,8 @@ export function registerShutdown(app: FastifyInstance, graceMs = 10_000): { drai
   app.addHook("onRequest", (request, reply, done) => {
     if (!draining) {
       running += 1;
-      // Counted once, whichever of response or abort comes first.
-      request.raw.once("close", finished);
+      // The response's "close" fires once, when it was sent or the connection died.
+      reply.raw.once("close", finished);
       return done();
     }
     reply.header("connection", "close");

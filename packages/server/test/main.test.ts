@@ -1,0 +1,141 @@
+// The process as `npm start` runs it: seed and banner on a new database, the same API key after
+// a restart (key file, mode 0600), PLATFORM_API_KEY, draining on SIGTERM, and the admin CLI.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, describe, it } from "node:test";
+
+const src = fileURLToPath(new URL("../src/", import.meta.url));
+const tsx = import.meta.resolve("tsx");
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function run(script: string, cwd: string, env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ["--import", tsx, path.join(src, script), ...args], {
+    cwd,
+    env: { ...process.env, LOG_LEVEL: "warn", SIGNING_KEY_SECRET: "", PLATFORM_API_KEY: "", DATABASE_URL: "", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => (stdout += c));
+  child.stderr.on("data", (c: Buffer) => (stderr += c));
+  const exited = once(child, "exit").then(([code]) => code as number | null);
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** Starts the server and resolves with its banner once it has printed it. */
+async function start(cwd: string, env: Record<string, string> = {}) {
+  const port = await freePort();
+  const proc = run("main.ts", cwd, { PORT: String(port), ...env });
+  const deadline = Date.now() + 20_000;
+  while (!/API document/.test(proc.output().stdout)) {
+    if (proc.child.exitCode !== null || Date.now() > deadline) assert.fail(`server did not start: ${JSON.stringify(proc.output())}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const banner = proc.output().stdout;
+  const field = (label: string) => new RegExp(`${label}\\s+(\\S+(?: \\S+)?)`).exec(banner)?.[1] ?? "";
+  return {
+    ...proc,
+    url: `http://127.0.0.1:${port}`,
+    banner,
+    apiKey: field("API key"),
+    authorization: field("Authorization"),
+    companyId: field("demo company"),
+    stop: async () => {
+      proc.child.kill("SIGTERM");
+      return proc.exited;
+    },
+  };
+}
+
+describe("npm start", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "platform-main-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("seeds a new database, prints a working banner, and keeps the key across restarts", async () => {
+    const first = await start(dir);
+    try {
+      assert.match(first.banner, new RegExp(`listening on ${first.url.replaceAll(".", "\\.")}`));
+      assert.match(first.banner, /seeded a default client and a demo company/);
+      assert.equal(first.authorization, `Basic ${Buffer.from(first.apiKey).toString("base64")}`);
+      assert.match(first.companyId, /^[0-9a-f-]{36}$/);
+      assert.match(first.banner, new RegExp(`curl -s -H "Authorization: ${first.authorization}" ${first.url}/companies/${first.companyId}/connectionManagement/accessToken`));
+      assert.equal(statSync(path.join(dir, "data", "api-key")).mode & 0o777, 0o600);
+      assert.equal(statSync(path.join(dir, "data", "signing-key-secret")).mode & 0o777, 0o600);
+
+      const headers = { authorization: first.authorization };
+      const token = await fetch(`${first.url}/companies/${first.companyId}/connectionManagement/accessToken`, { headers });
+      assert.equal(token.status, 200);
+      const connections = (await (await fetch(`${first.url}/companies/${first.companyId}/connections`, { headers })).json()) as {
+        results: Array<{ sourceType: string; status: string }>;
+      };
+      const seen = connections.results.map((c) => `${c.sourceType}:${c.status}`);
+      for (const expected of ["Accounting:Linked", "Banking:Unlinked", "Commerce:Deauthorized"]) assert.ok(seen.includes(expected), expected);
+      const origins = (await (await fetch(`${first.url}/corsSettings`, { headers })).json()) as { allowedOrigins: string[] };
+      assert.ok(origins.allowedOrigins.includes(first.url), "the server's own origin is allowed");
+      assert.equal((await fetch(`${first.url}/healthz`)).status, 200);
+      assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
+    } finally {
+      assert.equal(await first.stop(), 0, "SIGTERM drains and exits 0");
+    }
+
+    const second = await start(dir);
+    try {
+      assert.doesNotMatch(second.banner, /seeded/);
+      assert.equal(second.apiKey, first.apiKey, "same key after a restart");
+      assert.equal(second.companyId, first.companyId);
+      assert.equal((await fetch(`${second.url}/companies`, { headers: { authorization: second.authorization } })).status, 200);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it("refuses a bad configuration with a clear message", async () => {
+    const proc = run("main.ts", dir, { PORT: "not-a-port" });
+    assert.equal(await proc.exited, 78);
+    assert.match(proc.output().stderr, /PORT must be a whole number/);
+  });
+
+  it("creates clients and rotates keys from the admin CLI; honours PLATFORM_API_KEY", async () => {
+    const created = run("admin.ts", dir, {}, ["create-client", "Acme", "Lending"]);
+    assert.equal(await created.exited, 0, created.output().stderr);
+    const lines = created.output().stdout.trim().split("\n");
+    const key = lines.at(-1) ?? "";
+    assert.match(key, /^[A-Za-z0-9_-]{43}$/);
+    assert.match(created.output().stdout, /Created client "Acme Lending"/);
+
+    const rotated = run("admin.ts", dir, {}, ["rotate-signing-key"]);
+    assert.equal(await rotated.exited, 0, rotated.output().stderr);
+    assert.match(rotated.output().stdout, /New active signing key (\S+);/);
+
+    const platformKey = "my-own-platform-api-key-0123456789";
+    const server = await start(dir, { PLATFORM_API_KEY: platformKey });
+    try {
+      assert.equal(server.apiKey, platformKey);
+      assert.match(server.banner, /from PLATFORM_API_KEY/);
+      assert.equal((await fetch(`${server.url}/companies`, { headers: { authorization: server.authorization } })).status, 200);
+      const headers = { authorization: `Basic ${Buffer.from(key).toString("base64")}` };
+      const list = (await (await fetch(`${server.url}/companies`, { headers })).json()) as { totalResults: number };
+      assert.equal(list.totalResults, 0, "a new client sees none of the default client's companies");
+      const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
+      assert.equal(jwks.keys.length, 2, "the rotated-out key is still published");
+    } finally {
+      await server.stop();
+    }
+    const usage = run("admin.ts", dir, {}, ["frobnicate"]);
+    assert.equal(await usage.exited, 64);
+    assert.match(usage.output().stderr, /usage:/);
+  });
+});
