@@ -54,6 +54,13 @@ async function companyWithConnections(server: TestServer): Promise<string> {
   return company.id;
 }
 
+interface Run {
+  domMs: number;
+  frameMs: number;
+  /** From the list response's last byte to the 50 items in the DOM. */
+  afterResponseMs: number;
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -71,14 +78,15 @@ try {
   const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
   await page.goto(host.url);
   await page.waitForFunction(() => (window as unknown as { hostReady?: boolean }).hostReady === true);
-  const runs: { domMs: number; frameMs: number }[] = [];
+  const runs: Run[] = [];
   for (let i = 0; i < RUNS + 1; i++) {
     runs.push(
       await page.evaluate(
         ([t, expected]) =>
-          new Promise<{ domMs: number; frameMs: number }>((resolve, reject) => {
+          new Promise<Run>((resolve, reject) => {
             const w = window as unknown as { ui?: { destroy(): void }; mount(token: string): void };
             w.ui?.destroy();
+            performance.clearResourceTimings();
             const start = performance.now();
             w.mount(t as string);
             const root = document.querySelector("[data-codat-connections]")!.shadowRoot!;
@@ -86,10 +94,18 @@ try {
             const observer = new MutationObserver(() => {
               if (root.querySelectorAll("li.connection").length !== expected) return;
               observer.disconnect();
-              const domMs = performance.now() - start;
+              const domAt = performance.now();
+              // The list call's own timing: what is left is the component's work.
+              const list = performance
+                .getEntriesByType("resource")
+                .find((e) => e.name.includes("/connections?")) as PerformanceResourceTiming | undefined;
               requestAnimationFrame(() => {
                 clearTimeout(timer);
-                resolve({ domMs, frameMs: performance.now() - start });
+                resolve({
+                  domMs: domAt - start,
+                  frameMs: performance.now() - start,
+                  afterResponseMs: list ? domAt - list.responseEnd : Number.NaN,
+                });
               });
             });
             observer.observe(root, { childList: true, subtree: true });
@@ -106,7 +122,11 @@ try {
     size,
     connections: CONNECTIONS,
     firstMount: first,
-    warmMedian: { domMs: median(warm.map((r) => r.domMs)), frameMs: median(warm.map((r) => r.frameMs)) },
+    warmMedian: {
+      domMs: median(warm.map((r) => r.domMs)),
+      frameMs: median(warm.map((r) => r.frameMs)),
+      afterResponseMs: median(warm.map((r) => r.afterResponseMs)),
+    },
     warmRuns: warm.length,
   };
   const out = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "results");
@@ -123,10 +143,10 @@ try {
       `| raw | ${size.rawBytes} |`,
       `| gzip (\`Content-Encoding: ${size.contentEncoding}\`) | ${size.gzipBytes} (${(size.gzipBytes / 1024).toFixed(1)} KB of the 25 KB budget) |`,
       "",
-      `| mount → list of ${CONNECTIONS} connections (headless Chromium, cross-origin host page) | DOM complete | next frame |`,
-      "| --- | ---: | ---: |",
-      `| first mount on the page | ${ms(first!.domMs)} | ${ms(first!.frameMs)} |`,
-      `| median of the next ${warm.length} mounts | ${ms(result.warmMedian.domMs)} | ${ms(result.warmMedian.frameMs)} |`,
+      `| mount → list of ${CONNECTIONS} connections (headless Chromium, cross-origin host page) | DOM complete | next frame | of which after the list response |`,
+      "| --- | ---: | ---: | ---: |",
+      `| first mount on the page | ${ms(first!.domMs)} | ${ms(first!.frameMs)} | ${ms(first!.afterResponseMs)} |`,
+      `| median of the next ${warm.length} mounts | ${ms(result.warmMedian.domMs)} | ${ms(result.warmMedian.frameMs)} | ${ms(result.warmMedian.afterResponseMs)} |`,
     ].join("\n"),
   );
 } finally {
