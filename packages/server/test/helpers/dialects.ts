@@ -18,12 +18,18 @@ export const DIALECTS: readonly DialectName[] = ["sqlite", "postgres"];
 
 export function forEachDialect(title: string, suite: (dialect: DialectName) => void): void {
   for (const dialect of DIALECTS) {
-    describe(`${title} on ${dialect}`, async () => {
-      if (dialect === "postgres" && (await postgresUnavailableReason()) !== undefined) {
-        it("runs on PostgreSQL", async (t) => void (await postgresOrSkip(t)));
-        return;
-      }
-      suite(dialect);
-    });
+    if (dialect === "postgres") describeOnPostgres(`${title} on ${dialect}`, () => suite(dialect));
+    else describe(`${title} on ${dialect}`, () => suite(dialect));
   }
+}
+
+/** `describe` for a suite that needs PostgreSQL: one loud skip in its place when it is absent. */
+export function describeOnPostgres(title: string, suite: () => void): void {
+  describe(title, async () => {
+    if ((await postgresUnavailableReason()) !== undefined) {
+      it("runs on PostgreSQL", async (t) => void (await postgresOrSkip(t)));
+      return;
+    }
+    suite();
+  });
 }
