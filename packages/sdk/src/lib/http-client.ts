@@ -35,8 +35,11 @@ export class HTTPClient {
    * Sends one request. Without hooks the URL and init go straight to the fetcher (building a
    * `Request` object costs more than the rest of the client's work); with hooks they see a `Request`.
    */
-  async request(input: Request | URL | string, init?: RequestInit): Promise<Response> {
-    if (this.hookCount === 0) return this.fetcher(input, init);
+  request(input: Request | URL | string, init?: RequestInit): Promise<Response> {
+    return this.hookCount === 0 ? this.fetcher(input, init) : this.requestWithHooks(input, init);
+  }
+
+  private async requestWithHooks(input: Request | URL | string, init?: RequestInit): Promise<Response> {
     let request = input instanceof Request && !init ? input : new Request(input, init);
     for (const hook of this.hooks.beforeRequest) request = (await hook(request)) ?? request;
     let response: Response;

@@ -69,14 +69,12 @@ export async function invoke<Req, Res>(
     const started = logger ? Date.now() : 0;
     logger?.log(`> ${op.method} ${url}`);
 
-    const attempt = async () => {
+    const attempt = () => {
       deadline?.clear();
-      deadline = timeoutMs > 0 ? new Deadline(timeoutMs, caller) : undefined;
-      try {
-        return await client._httpClient.request(url, deadline ? { ...init, signal: deadline.signal } : init);
-      } catch (error) {
-        throw toFailure(error, caller, deadline);
-      }
+      const current = (deadline = timeoutMs > 0 ? new Deadline(timeoutMs, caller) : undefined);
+      return client._httpClient.request(url, current ? { ...init, signal: current.signal } : init).catch((error) => {
+        throw toFailure(error, caller, current);
+      });
     };
     const retries = options?.retries ?? client._options.retryConfig ?? DEFAULT_RETRY_CONFIG;
     const response = await withRetries(attempt, retries, options?.retryCodes ?? DEFAULT_RETRY_CODES, caller);
