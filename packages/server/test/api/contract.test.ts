@@ -1,0 +1,47 @@
+// The contract checks themselves: the helper catches a body that breaks the contract, and the
+// server's own OpenAPI document offers every operation the contract defines for it, with the
+// same path and method.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { assertMatchesContract, CONTRACT_PATH, contractAvailable } from "../helpers/contract.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+const SKIP = `skipped: ${CONTRACT_PATH} not found; place the shared folder next to the repository to enable contract checks`;
+
+describe("contract conformance", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.close());
+
+  it("rejects bodies that break the contract", (t) => {
+    if (!contractAvailable()) return t.skip(SKIP);
+    assertMatchesContract("GET", "/companies/{companyId}/accessToken", 200, { accessToken: "a", expiresIn: 86400, tokenType: "Bearer" });
+    assert.throws(() => assertMatchesContract("GET", "/companies/{companyId}/accessToken", 200, { accessToken: "a" }), /expiresIn/);
+    assert.throws(() => assertMatchesContract("GET", "/companies/{companyId}/connections/{connectionId}", 200, { id: "x", extra: 1 }));
+    assert.throws(() => assertMatchesContract("GET", "/companies", 401, { statusCode: "401" }), /statusCode/);
+    assert.throws(() => assertMatchesContract("GET", "/no/such/path", 200, {}), /no operation/);
+  });
+
+  it("serves every contract operation it documents at the contract's path and method", async (t) => {
+    if (!contractAvailable()) return t.skip(SKIP);
+    const contract = JSON.parse(readFileSync(CONTRACT_PATH, "utf8")) as { paths: Record<string, Record<string, { operationId?: string }>> };
+    const contractOps = new Map<string, string>();
+    for (const [path, methods] of Object.entries(contract.paths)) {
+      for (const [method, op] of Object.entries(methods)) if (op.operationId) contractOps.set(op.operationId, `${method.toUpperCase()} ${path}`);
+    }
+    const own = (await (await fetch(`${server.url}/openapi.json`)).json()) as typeof contract;
+    let matched = 0;
+    for (const [path, methods] of Object.entries(own.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        const expected = op.operationId ? contractOps.get(op.operationId) : undefined;
+        if (!expected) continue;
+        assert.equal(`${method.toUpperCase()} ${path}`, expected, op.operationId);
+        matched++;
+      }
+    }
+    assert.ok(matched >= 23, `only ${matched} operations matched`);
+  });
+});
