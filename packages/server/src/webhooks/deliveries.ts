@@ -153,55 +153,89 @@ export async function claimDueDeliveries(
   });
 }
 
+export interface AttemptResult {
+  delivery: ClaimedDelivery;
+  outcome: PostOutcome;
+  attemptedAt: Date;
+  finishedAt: Date;
+}
+
 /**
- * Stores the attempt and completes or reschedules the delivery. The update only applies while
- * the delivery is still on this attempt: if a lease ran out and another node took over, the
- * later attempt's outcome wins.
+ * Stores each attempt and completes or reschedules its delivery, all in one transaction and a
+ * handful of statements per dispatch round. An update only applies while the delivery is still
+ * on that attempt: if a lease ran out and another node took over, the later attempt's outcome
+ * wins.
  */
-export async function recordOutcome(
+export async function recordOutcomes(
   db: Kysely<Database>,
-  delivery: ClaimedDelivery,
-  outcome: PostOutcome,
-  attemptedAt: Date,
-  finishedAt: Date,
+  results: AttemptResult[],
   random: () => number = Math.random,
 ): Promise<void> {
-  const error = outcome.ok ? null : (outcome.error ?? `HTTP ${outcome.statusCode}`);
-  const retryIn = outcome.ok ? undefined : retryDelayMs(delivery.attempt, random);
-  const finished = finishedAt.toISOString();
+  if (results.length === 0) return;
   await webhookDb(db)
     .transaction()
     .execute(async (trx) => {
-      const update = await trx
-        .updateTable("webhook_deliveries")
-        .set(
-          outcome.ok
-            ? { status: "delivered", completed_date: finished, last_error: null }
-            : retryIn === undefined
-              ? { status: "failed", completed_date: finished, last_error: error }
-              : { next_attempt_date: new Date(finishedAt.getTime() + retryIn).toISOString(), last_error: error },
-        )
-        .where("id", "=", delivery.id)
-        .where("attempts", "=", delivery.attempt)
-        .where("status", "=", "pending")
-        .executeTakeFirst();
-      const stillThere =
-        Number(update.numUpdatedRows) > 0 ||
-        (await trx.selectFrom("webhook_deliveries").select("id").where("id", "=", delivery.id).executeTakeFirst()) !==
-          undefined;
-      if (!stillThere) return;
-      await trx
-        .insertInto("webhook_delivery_attempts")
-        .values({
+      const onAttempt = (attempt: number) =>
+        trx.updateTable("webhook_deliveries").where("attempts", "=", attempt).where("status", "=", "pending");
+
+      // Successes, the common case: one statement per attempt number.
+      const delivered = new Map<number, { ids: string[]; finished: string }>();
+      for (const { delivery, outcome, finishedAt } of results) {
+        if (!outcome.ok) continue;
+        const group = delivered.get(delivery.attempt) ?? { ids: [], finished: finishedAt.toISOString() };
+        group.ids.push(delivery.id);
+        delivered.set(delivery.attempt, group);
+      }
+      for (const [attempt, { ids, finished }] of delivered) {
+        await onAttempt(attempt)
+          .set({ status: "delivered", completed_date: finished, last_error: null })
+          .where("id", "in", ids)
+          .execute();
+      }
+
+      for (const { delivery, outcome, finishedAt } of results) {
+        if (outcome.ok) continue;
+        const retryIn = retryDelayMs(delivery.attempt, random);
+        await onAttempt(delivery.attempt)
+          .set(
+            retryIn === undefined
+              ? { status: "failed", completed_date: finishedAt.toISOString(), last_error: failureOf(outcome) }
+              : { next_attempt_date: new Date(finishedAt.getTime() + retryIn).toISOString(), last_error: failureOf(outcome) },
+          )
+          .where("id", "=", delivery.id)
+          .execute();
+      }
+
+      // History, for the deliveries that still exist (a consumer may have been deleted meanwhile).
+      const existing = new Set(
+        (
+          await trx
+            .selectFrom("webhook_deliveries")
+            .select("id")
+            .where("id", "in", results.map((r) => r.delivery.id))
+            .execute()
+        ).map((row) => row.id),
+      );
+      const attempts = results
+        .filter((r) => existing.has(r.delivery.id))
+        .map(({ delivery, outcome, attemptedAt }) => ({
           delivery_id: delivery.id,
           attempt: delivery.attempt,
           attempted_date: attemptedAt.toISOString(),
           duration_ms: outcome.durationMs,
           status_code: outcome.statusCode,
-          error,
+          error: outcome.ok ? null : failureOf(outcome),
           succeeded: outcome.ok ? 1 : 0,
-        })
+        }));
+      if (attempts.length === 0) return;
+      await trx
+        .insertInto("webhook_delivery_attempts")
+        .values(attempts)
         .onConflict((oc) => oc.columns(["delivery_id", "attempt"]).doNothing())
         .execute();
     });
+}
+
+function failureOf(outcome: PostOutcome): string {
+  return outcome.error ?? `HTTP ${outcome.statusCode}`;
 }

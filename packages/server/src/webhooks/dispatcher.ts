@@ -6,7 +6,7 @@
 import type { Kysely } from "kysely";
 import type { DialectName } from "../storage/dialect.js";
 import type { Database } from "../storage/schema.js";
-import { claimDueDeliveries, fanOutEvents, recordOutcome, type ClaimedDelivery } from "./deliveries.js";
+import { claimDueDeliveries, fanOutEvents, recordOutcomes, type AttemptResult, type ClaimedDelivery } from "./deliveries.js";
 import { createWebhookPoster, type WebhookPoster } from "./post.js";
 import { signingKey, signWebhook } from "./signer.js";
 
@@ -68,7 +68,13 @@ export class WebhookDispatcher {
     const fannedOut = await fanOutEvents(db, dialect, this.now(), this.options.fanOutBatch ?? 200);
     const lease = timeoutMs + LEASE_MARGIN_MS;
     const claimed = await claimDueDeliveries(db, dialect, this.now(), lease, this.options.batchSize ?? 32);
-    await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    const results = await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    try {
+      await recordOutcomes(db, results);
+    } catch (error) {
+      // The leases run out and the deliveries are retried: at-least-once still holds.
+      this.options.log.error({ err: error }, "could not record webhook attempts");
+    }
     return fannedOut + claimed.length;
   }
 
@@ -103,7 +109,7 @@ export class WebhookDispatcher {
     return this.options.now?.() ?? new Date();
   }
 
-  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+  private async deliver(delivery: ClaimedDelivery): Promise<AttemptResult> {
     const attemptedAt = this.now();
     const headers = signWebhook(
       signingKey(this.options.openSecret(delivery.secret)),
@@ -112,11 +118,6 @@ export class WebhookDispatcher {
       Math.floor(attemptedAt.getTime() / 1000),
     );
     const outcome = await this.poster.post(delivery.url, delivery.body, { ...headers });
-    try {
-      await recordOutcome(this.options.db, delivery, outcome, attemptedAt, this.now());
-    } catch (error) {
-      // The lease runs out and the delivery is retried: at-least-once still holds.
-      this.options.log.error({ err: error, deliveryId: delivery.id }, "could not record webhook attempt");
-    }
+    return { delivery, outcome, attemptedAt, finishedAt: this.now() };
   }
 }

@@ -33,8 +33,8 @@ export interface WebhookPoster {
  * connections. Each new socket still goes through `guardedLookup`.
  */
 export function createWebhookPoster(options: PostOptions): WebhookPoster {
-  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
-  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 16 });
+  const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
   return {
     post: (target, body, headers) => postWebhook(target, body, headers, options, { http: httpAgent, https: httpsAgent }),
     close() {
@@ -72,11 +72,17 @@ function postWebhook(
 
   const secure = url.protocol === "https:";
   return new Promise((resolve) => {
+    let settled = false;
+    const finish = (statusCode: number | null, error: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(done(statusCode, error));
+    };
     const request = (secure ? https : http).request(url, {
       method: "POST",
       agent: secure ? agents.https : agents.http,
-      lookup: options.allowPrivate ? undefined : guardedLookup,
-      signal: AbortSignal.timeout(options.timeoutMs),
+      ...(options.allowPrivate ? {} : { lookup: guardedLookup }),
       headers: {
         ...headers,
         "content-type": "application/json",
@@ -84,6 +90,11 @@ function postWebhook(
         "user-agent": "codat-platform-webhooks/1",
       },
     });
+    // One deadline for the whole exchange (connect, send, answer), not an idle timeout.
+    const deadline = setTimeout(() => {
+      finish(null, `timed out after ${options.timeoutMs} ms`);
+      request.destroy();
+    }, options.timeoutMs);
     request.on("response", (response) => {
       // Read (and discard) a bounded amount so the socket can be reused.
       let received = 0;
@@ -91,14 +102,10 @@ function postWebhook(
         received += chunk.length;
         if (received > MAX_RESPONSE_BYTES) response.destroy();
       });
-      response.on("end", () => resolve(done(response.statusCode ?? null, null)));
-      response.on("error", () => resolve(done(response.statusCode ?? null, null)));
-      response.on("close", () => resolve(done(response.statusCode ?? null, null)));
+      response.on("end", () => finish(response.statusCode ?? null, null));
+      response.on("close", () => finish(response.statusCode ?? null, null));
     });
-    request.on("error", (error: Error) => {
-      const reason = error.name === "AbortError" ? `timed out after ${options.timeoutMs} ms` : error.message;
-      resolve(done(null, reason));
-    });
+    request.on("error", (error: Error) => finish(null, error.message));
     request.end(body);
   });
 }

@@ -8,6 +8,8 @@ export interface ReceivedWebhook {
   headers: Record<string, string>;
   body: string;
   receivedAt: number;
+  /** The status this receiver answered with. */
+  status: number;
 }
 
 export interface Receiver {
@@ -15,28 +17,27 @@ export interface Receiver {
   received: ReceivedWebhook[];
   /** Status to answer with (default 204); a function can decide per request. */
   respondWith: number | ((request: ReceivedWebhook) => number);
-  /** Resolves once `count` requests answered 2xx have arrived in total. */
+  /** Resolves once `received` holds `count` requests answered 2xx (clear `received` to restart). */
   waitForSuccesses(count: number, timeoutMs?: number): Promise<ReceivedWebhook[]>;
+  /** The first request received on `path` (waiting for it if needed). */
+  waitForPath(path: string, timeoutMs?: number): Promise<ReceivedWebhook>;
   close(): Promise<void>;
 }
 
 export async function startReceiver(port = 0): Promise<Receiver> {
-  const successes: ReceivedWebhook[] = [];
   const waiters: Array<() => void> = [];
   const receiver: Receiver = {
     url: "",
     received: [],
     respondWith: 204,
     async waitForSuccesses(count, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (successes.length < count) {
-        if (Date.now() > deadline) throw new Error(`only ${successes.length} of ${count} webhooks arrived in ${timeoutMs} ms`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 50);
-        });
-      }
-      return successes.slice(0, count);
+      const successes = () => receiver.received.filter((r) => r.status >= 200 && r.status < 300);
+      await until(() => successes().length >= count, timeoutMs, () => `only ${successes().length} of ${count} webhooks arrived`);
+      return successes().slice(0, count);
+    },
+    async waitForPath(path, timeoutMs = 10_000) {
+      await until(() => receiver.received.some((r) => r.path === path), timeoutMs, () => `nothing arrived on ${path}`);
+      return receiver.received.find((r) => r.path === path)!;
     },
     close: () =>
       new Promise((resolve) => {
@@ -44,6 +45,16 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         server.close(() => resolve());
       }),
   };
+  async function until(done: () => boolean, timeoutMs: number, failure: () => string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`${failure()} in ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+  }
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -53,11 +64,11 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
         body: Buffer.concat(chunks).toString("utf8"),
         receivedAt: Date.now(),
+        status: 0,
       };
+      request.status = typeof receiver.respondWith === "function" ? receiver.respondWith(request) : receiver.respondWith;
       receiver.received.push(request);
-      const status = typeof receiver.respondWith === "function" ? receiver.respondWith(request) : receiver.respondWith;
-      if (status >= 200 && status < 300) successes.push(request);
-      res.writeHead(status).end();
+      res.writeHead(request.status).end();
       for (const wake of waiters.splice(0)) wake();
     });
   });

@@ -1,0 +1,149 @@
+// Webhook delivery benchmark, on SQLite and (when reachable) PostgreSQL:
+// - throughput: a backlog of outbox events (one transaction each, as real changes write them)
+//   is delivered to a local receiver by a freshly started server; events per second from
+//   start to the last delivery, fan-out, signing and per-attempt bookkeeping included;
+// - delay: companies created one after another through the HTTP API; time from sending the
+//   request to the `company.created` delivery arriving (median, p99).
+// The receiver is a bare node:http server in this process, answering 204.
+// Run: node --import tsx bench/webhooks/delivery.ts [events] [companies] [changes]
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { buildApp } from "../../packages/server/src/app.js";
+import { loadConfig } from "../../packages/server/src/config.js";
+import { recordEvent } from "../../packages/server/src/events/outbox.js";
+import { openDatabase, type DialectName } from "../../packages/server/src/storage/dialect.js";
+import { migrateToLatest } from "../../packages/server/src/storage/migrate.js";
+import { createApiKey } from "../../packages/server/src/storage/repositories/apiKeys.js";
+import { createClient } from "../../packages/server/src/storage/repositories/clients.js";
+import { secretBoxFor } from "../../packages/server/src/tokens/secretBox.js";
+import { createConsumer } from "../../packages/server/src/webhooks/consumers.js";
+import { createPostgresDatabase, postgresUnavailableReason } from "../../packages/server/test/helpers/postgres.js";
+
+const EVENTS = Number(process.argv[2] ?? 3000);
+const COMPANIES = Number(process.argv[3] ?? 100);
+const CHANGES = Number(process.argv[4] ?? 300);
+
+interface Arrival {
+  at: number;
+  companyId: string;
+}
+
+async function startReceiver() {
+  const arrivals = new Map<string, Arrival>();
+  let waiter: { count: number; resolve: () => void } | undefined;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const at = performance.now();
+      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: string; payload: { id?: string } };
+      arrivals.set(body.id, { at, companyId: body.payload.id ?? "" });
+      res.writeHead(204).end();
+      if (waiter && arrivals.size >= waiter.count) waiter.resolve();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    arrivals,
+    until: (count: number) =>
+      new Promise<void>((resolve) => {
+        if (arrivals.size >= count) return resolve();
+        waiter = { count, resolve };
+      }),
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function run(dialect: DialectName) {
+  const dir = mkdtempSync(path.join(tmpdir(), "webhooks-bench-"));
+  const pg = dialect === "postgres" ? await createPostgresDatabase() : undefined;
+  const config = loadConfig(
+    {
+      DATABASE_URL: pg?.url ?? `sqlite:${path.join(dir, "bench.sqlite")}`,
+      DATA_DIR: dir,
+      PORT: "0",
+      LOG_LEVEL: "warn",
+      RATE_LIMIT_PER_MINUTE: "0",
+      SIGNING_KEY_SECRET: "webhooks-benchmark-secret-0123456789abcdef",
+      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
+    },
+    dir,
+  );
+  const receiver = await startReceiver();
+  const handle = openDatabase(config.databaseUrl, dir);
+  try {
+    await migrateToLatest(handle.db);
+    const now = new Date();
+    const client = await createClient(handle.db, { name: "Bench", now });
+    const box = secretBoxFor(config);
+    await createConsumer(handle.db, handle.dialect, client.id, { url: receiver.url, eventTypes: [], disabled: false, companyId: null, companyTags: null }, now, (s) => box.seal(Buffer.from(s)));
+    const { key } = await createApiKey(handle.db, client.id, { now });
+
+    // Backlog written before the server (and its dispatcher) starts.
+    for (let i = 0; i < EVENTS; i++) {
+      const companyId = `00000000-0000-4000-8000-${String(i % COMPANIES).padStart(12, "0")}`;
+      await handle.db.transaction().execute((trx) =>
+        recordEvent(trx, { clientId: client.id, companyId, eventType: "company.created", payload: { id: companyId, name: `Company ${i}` }, generatedDate: new Date() }),
+      );
+    }
+    const app = await buildApp({ config, db: handle });
+    const started = performance.now(); // the dispatcher starts with the app
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    await receiver.until(EVENTS);
+    const drainSeconds = (performance.now() - started) / 1000;
+
+    // Change-to-delivery delay through the API, one change at a time.
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const authorization = `Basic ${Buffer.from(key).toString("base64")}`;
+    const delays: number[] = [];
+    for (let i = 0; i < CHANGES; i++) {
+      const sent = performance.now();
+      const response = await fetch(`${base}/companies`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: JSON.stringify({ name: `Timed ${i}` }),
+      });
+      const { id } = (await response.json()) as { id: string };
+      const expected = EVENTS + i + 1;
+      await receiver.until(expected);
+      const arrival = [...receiver.arrivals.values()].find((a) => a.companyId === id);
+      if (!arrival) throw new Error(`no delivery for company ${id}`);
+      delays.push(arrival.at - sent);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await app.close();
+    delays.sort((a, b) => a - b);
+    return {
+      dialect,
+      events: EVENTS,
+      companies: COMPANIES,
+      eventsPerSecond: Math.round(EVENTS / drainSeconds),
+      changes: CHANGES,
+      delayMedianMs: Number(percentile(delays, 50).toFixed(1)),
+      delayP99Ms: Number(percentile(delays, 99).toFixed(1)),
+    };
+  } finally {
+    await receiver.close();
+    await handle.db.destroy().catch(() => undefined);
+    await pg?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const results = [await run("sqlite")];
+const unavailable = await postgresUnavailableReason();
+if (unavailable) console.warn(`PostgreSQL run skipped: ${unavailable}`);
+else results.push(await run("postgres"));
+
+console.table(results);
+const out = new URL("../results/", import.meta.url);
+mkdirSync(out, { recursive: true });
+writeFileSync(new URL("webhooks.json", out), `${JSON.stringify({ date: new Date().toISOString(), results }, null, 2)}\n`);
