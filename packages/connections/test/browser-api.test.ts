@@ -63,6 +63,14 @@ describe("browser API", () => {
     }
   });
 
+  it("keeps accepting a token signed by a key that was just rotated out", async () => {
+    const before = await accessToken(server, company.companyId);
+    await server.app.platform.signingKeys.rotate();
+    const path = `/companies/${company.companyId}/connections`;
+    assert.equal((await bearer(path, {}, before)).status, 200);
+    assert.equal((await bearer(path, {}, await accessToken(server, company.companyId))).status, 200);
+  });
+
   it("refuses a token after its expiry, and a tampered one", async () => {
     const path = `/companies/${company.companyId}/connections`;
     clockOffsetMs = 61 * 60_000;

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { notFound } from "../../errors.js";
 
 /** src/http/routes/browser and dist/http/routes/browser sit at the same depth. */
 const MODULE_FILE = new URL("../../../../../connections/dist/connections-sdk.js", import.meta.url);
@@ -42,7 +43,7 @@ export async function sdkFileRoute(app: FastifyInstance, options: { file?: URL }
     reply.header("access-control-allow-origin", "*").header("cross-origin-resource-policy", "cross-origin");
     if (!file) {
       loaded = undefined; // built later: pick it up on the next request
-      return reply.code(404).type("text/plain; charset=utf-8").send("connections-sdk.js is not built: run `npm run build`.\n");
+      throw notFound("connections-sdk.js is not built: run `npm run build`.");
     }
     reply
       .header("content-type", "text/javascript; charset=utf-8")
