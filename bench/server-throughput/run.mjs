@@ -10,7 +10,7 @@
 // folder, rate limiter on with a limit it never reaches), once logging each request at `info`
 // (to /dev/null) and once at `warn`. Results: stdout (Markdown) and bench/results/server-throughput.json.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -76,10 +76,30 @@ async function startPlatform(logLevel, dataDir) {
   return { child, url: `${url}${path_}`, sample };
 }
 
-async function load(url, headers) {
+/**
+ * CPU seconds (user + system) a process has used, from /proc (Linux). On a shared, loaded
+ * machine req/s swings with the neighbours; CPU time per request is what the server itself costs.
+ */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function load(url, headers, pid) {
+  const cpuBefore = cpuSeconds(pid);
   const result = await autocannon({ url, connections, duration, headers, pipelining: 1 });
+  const cpu = cpuSeconds(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { requestsPerSecond: result.requests.average, p99Ms: result.latency.p99, p50Ms: result.latency.p50 };
+  return {
+    requestsPerSecond: result.requests.average,
+    p99Ms: result.latency.p99,
+    p50Ms: result.latency.p50,
+    cpuMicrosPerRequest: Math.round((cpu * 1e6) / result.requests.total),
+  };
 }
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "server-throughput-"));
@@ -97,14 +117,22 @@ try {
 
   const samples = { bare: [], info: [], warn: [] };
   for (let round = 1; round <= rounds; round++) {
-    samples.bare.push(await load(bareUrl, { authorization }));
-    samples.info.push(await load(info.url, { authorization }));
-    samples.warn.push(await load(warn.url, { authorization }));
+    samples.bare.push(await load(bareUrl, { authorization }, bare.child.pid));
+    samples.info.push(await load(info.url, { authorization }, info.child.pid));
+    samples.warn.push(await load(warn.url, { authorization }, warn.child.pid));
     process.stderr.write(`round ${round}/${rounds} done\n`);
   }
   const median = (list, key) => list.map((s) => s[key]).sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const summary = Object.fromEntries(
-    Object.entries(samples).map(([name, list]) => [name, { requestsPerSecond: median(list, "requestsPerSecond"), p50Ms: median(list, "p50Ms"), p99Ms: median(list, "p99Ms") }]),
+    Object.entries(samples).map(([name, list]) => [
+      name,
+      {
+        requestsPerSecond: median(list, "requestsPerSecond"),
+        p50Ms: median(list, "p50Ms"),
+        p99Ms: median(list, "p99Ms"),
+        cpuMicrosPerRequest: median(list, "cpuMicrosPerRequest"),
+      },
+    ]),
   );
   const result = {
     date: new Date().toISOString(),
@@ -112,20 +140,25 @@ try {
     settings: { connections, durationSeconds: duration, rounds, responseBytes: Buffer.byteLength(info.sample) },
     summary,
     ratio: { info: summary.info.requestsPerSecond / summary.bare.requestsPerSecond, warn: summary.warn.requestsPerSecond / summary.bare.requestsPerSecond },
+    cpuRatio: {
+      info: summary.bare.cpuMicrosPerRequest / summary.info.cpuMicrosPerRequest,
+      warn: summary.bare.cpuMicrosPerRequest / summary.warn.cpuMicrosPerRequest,
+    },
     samples,
   };
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   writeFileSync(path.join(root, "bench", "results", "server-throughput.json"), `${JSON.stringify(result, null, 2)}\n`);
-  const row = (name, s, ratio) => `| ${name} | ${Math.round(s.requestsPerSecond).toLocaleString("en")} | ${ratio === undefined ? "1.00" : ratio.toFixed(2)} | ${s.p50Ms} | ${s.p99Ms} |`;
+  const row = (name, s, ratio, cpuRatio) =>
+    `| ${name} | ${Math.round(s.requestsPerSecond).toLocaleString("en")} | ${ratio === undefined ? "1.00" : ratio.toFixed(2)} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuMicrosPerRequest} | ${cpuRatio === undefined ? "1.00" : cpuRatio.toFixed(2)} |`;
   console.log(
     [
       `autocannon -c ${connections}, ${duration} s × ${rounds} interleaved rounds (medians), ${result.machine.cpus} cores, Node ${process.version}, ${result.settings.responseBytes}-byte response`,
       "",
-      "| server | req/s | × bare | p50 ms | p99 ms |",
-      "| --- | ---: | ---: | ---: | ---: |",
+      "| server | req/s | × bare | p50 ms | p99 ms | server CPU µs / request | × bare (CPU) |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
       row("bare node:http, fixed token", summary.bare),
-      row("platform, token endpoint, request log at info", summary.info, result.ratio.info),
-      row("platform, token endpoint, request log off (warn)", summary.warn, result.ratio.warn),
+      row("platform, token endpoint, request log at info", summary.info, result.ratio.info, result.cpuRatio.info),
+      row("platform, token endpoint, request log off (warn)", summary.warn, result.ratio.warn, result.cpuRatio.warn),
     ].join("\n"),
   );
 } finally {
