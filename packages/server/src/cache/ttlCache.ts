@@ -17,10 +17,13 @@ export class TtlCache<K, V> {
     if (entry !== undefined && entry.expiresAt > performance.now()) return entry.value;
     const pending = this.loading.get(key);
     if (pending) return pending;
+    const startedAt = performance.now();
     const promise = load().then(
       (value) => {
         this.loading.delete(key);
-        this.set(key, value);
+        // Expiry counts from when the read started: the value was current then, so a change
+        // committed after that is seen within ttlMs, however long the read took.
+        this.set(key, value, startedAt);
         return value;
       },
       (error: unknown) => {
@@ -32,14 +35,14 @@ export class TtlCache<K, V> {
     return promise;
   }
 
-  set(key: K, value: V): void {
+  set(key: K, value: V, freshAt: number = performance.now()): void {
     if (this.ttlMs <= 0) return;
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       // Evict the oldest insertion; Map iterates in insertion order.
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
-    this.entries.set(key, { value, expiresAt: performance.now() + this.ttlMs });
+    this.entries.set(key, { value, expiresAt: freshAt + this.ttlMs });
   }
 
   /** Forgets a key on this node at once (other nodes follow within the TTL). */
