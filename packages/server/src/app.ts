@@ -11,7 +11,7 @@ import { sharedRateLimiter } from "./http/ratelimit-redis.js";
 import { registerAuth } from "./http/plugins/auth.js";
 import { registerCors } from "./http/plugins/cors.js";
 import { newCorrelationId, registerCorrelationId } from "./http/plugins/correlationId.js";
-import { registerErrorHandling } from "./http/plugins/errorHandler.js";
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./http/plugins/errorHandler.js";
 import { registerJsonBodies } from "./http/plugins/jsonBody.js";
 import { collectOpenApi } from "./http/plugins/openapi.js";
 import { registerRequestLog } from "./http/plugins/requestLog.js";
@@ -75,6 +75,9 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     logController: new LogController({ requestIdLogLabel: "correlationId", disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: false,
+    // Refusals made before routing (router, HTTP parser) are ErrorMessages too.
+    frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.decorate("platform", platform);

@@ -1,8 +1,11 @@
 // Every non-2xx answer is an ErrorMessage: handler errors, validation failures, malformed or
 // oversized bodies, wrong content types, unknown routes and internal failures. Internal details
 // go to the log (with the correlation id), never into a body.
+import { STATUS_CODES } from "node:http";
+import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError, errorBody, MESSAGES, type ValidationItem } from "../errors.js";
+import { CORRELATION_HEADER, newCorrelationId } from "./correlationId.js";
 
 interface AjvIssue {
   instancePath?: string;
@@ -33,6 +36,8 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, "Request body is not valid JSON."],
   FST_ERR_BAD_URL: [400, "Malformed request URL."],
   FST_ERR_ASYNC_CONSTRAINT: [400, "Malformed request."],
+  // A path segment longer than any id this server issues cannot name a resource.
+  FST_ERR_MAX_PARAM_LENGTH: [404, MESSAGES[404]],
 };
 
 function send(reply: FastifyReply, request: FastifyRequest, status: number, message: string, extra: ConstructorParameters<typeof ApiError>[2] = {}) {
@@ -60,4 +65,35 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     send(reply, request, 404, MESSAGES[404]);
   });
+}
+
+/**
+ * Fastify's `frameworkErrors`: the router's own refusals (malformed percent-encoding, an
+ * over-long path parameter) happen before any hook or error handler, and by default answer
+ * Fastify's shape with the request path echoed. Answer an ErrorMessage instead.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const [status, message] = FASTIFY_CLIENT_ERRORS[error.code] ?? [400, MESSAGES[400]];
+  reply.header(CORRELATION_HEADER, request.id);
+  void send(reply, request, status, message);
+}
+
+/**
+ * Fastify's `clientErrorHandler`: requests Node's HTTP parser rejects (control characters or
+ * bytes outside Latin-1 in the request line or a header, broken framing, oversized headers)
+ * never become requests. Answer them with an ErrorMessage too, then close the connection.
+ */
+export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
+  if (error.code === "ECONNRESET" || socket.destroyed) return;
+  if (socket.writable) {
+    const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
+    const correlationId = newCorrelationId();
+    const message = status === 431 ? "Request headers are too large." : status === 408 ? "Request timed out." : "Malformed HTTP request.";
+    const body = JSON.stringify(errorBody(status, message, correlationId, status === 408 ? { canBeRetried: "True" } : {}));
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `${CORRELATION_HEADER}: ${correlationId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
