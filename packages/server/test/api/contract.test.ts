@@ -3,16 +3,17 @@
 // same path and method.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { assertMatchesContract, CONTRACT_PATH, contractAvailable } from "../helpers/contract.js";
+import { forEachDialect } from "../helpers/dialects.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 
 const SKIP = `skipped: ${CONTRACT_PATH} not found; place the shared folder next to the repository to enable contract checks`;
 
-describe("contract conformance", () => {
+forEachDialect("contract conformance", (dialect) => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({ dialect });
   });
   after(() => server.close());
 

@@ -4,8 +4,9 @@
 // answer may carry data of a client other than the caller's. Bad tokens are forged here:
 // unsigned, algorithm confusion with the public key, tampered, expired (moved clock).
 import assert from "node:assert/strict";
-import { after, before, describe, it } from "node:test";
+import { after, before, it } from "node:test";
 import { apiClient } from "../helpers/api.js";
+import { forEachDialect } from "../helpers/dialects.js";
 import { basicAuth, mutableClock, startTestServer, type TestServer } from "../helpers/server.js";
 import { assertErrorMessage } from "./helpers/errors.js";
 import { exampleBody } from "./helpers/example-bodies.js";
@@ -44,7 +45,7 @@ const tokenOf = (sameCompany: boolean) => (route: RouteInfo): Expected => {
   return route.pathParams.includes("companyId") && !sameCompany ? 403 : "2xx";
 };
 
-describe("isolation matrix: every route × every credential", () => {
+forEachDialect("isolation matrix: every route × every credential", (dialect) => {
   const clock = mutableClock();
   let server: TestServer;
   let http: HttpClient;
@@ -55,7 +56,7 @@ describe("isolation matrix: every route × every credential", () => {
   const cells: string[] = [];
 
   before(async () => {
-    server = await startTestServer({ clock, env: { WEBHOOK_ALLOW_PRIVATE_URLS: "true" } });
+    server = await startTestServer({ dialect, clock, env: { WEBHOOK_ALLOW_PRIVATE_URLS: "true" } });
     http = httpClient(server.url);
     routes = await listRoutes(server.url);
     a = await seedTenant(server, server, "TenantA");

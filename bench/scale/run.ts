@@ -1,0 +1,179 @@
+// Scale-out benchmark, every ratio measured side by side in one run (autocannon, rounds
+// interleaved so that the machine's drift hits both sides alike):
+//   1. token throughput, PostgreSQL vs SQLite (one node each, same data);
+//   2. one node vs two nodes on one PostgreSQL database (two processes, the same total number
+//      of connections split across them);
+//   3. 1 000 000 companies vs 1 000 in the database (PostgreSQL): token issuance and one page
+//      of a company's connections.
+// Each request names a company picked at random from a working set of the same 1 000
+// companies' size in every database (spread over the whole table in the large one), so the
+// in-process caches behave alike and only the size of the database differs.
+//
+//   npm run bench:scale -- [--seconds 5] [--rounds 3] [--connections 32] [--large 1000000]
+//
+// Nodes run as `npm start` does (packages/server/dist/main.js), request logs off, no rate limit.
+// Results: stdout (Markdown) and bench/results/scale.json.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import autocannon from "autocannon";
+import { fillDatabase, workingSet } from "./fill.js";
+import { startNode, type Node } from "./node.js";
+import { createPostgresDatabase, postgresUnavailableReason, type TestPostgresDatabase } from "../../packages/server/test/helpers/postgres.js";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "5" },
+    rounds: { type: "string", default: "3" },
+    connections: { type: "string", default: "32" },
+    small: { type: "string", default: "1000" },
+    large: { type: "string", default: "1000000" },
+  },
+});
+const duration = Number(values.seconds);
+const rounds = Number(values.rounds);
+const connections = Number(values.connections);
+const SMALL = Number(values.small);
+const LARGE = Number(values.large);
+const WORKING_SET = Math.min(1000, SMALL);
+
+const unavailable = await postgresUnavailableReason();
+if (unavailable) throw new Error(`${unavailable}: this benchmark needs PostgreSQL (TEST_DATABASE_URL)`);
+
+interface Sample {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+type Route = (companyId: string) => string;
+const tokenRoute: Route = (id) => `/companies/${id}/connectionManagement/accessToken`;
+const pageRoute: Route = (id) => `/companies/${id}/connections?page=1&pageSize=100`;
+
+/** autocannon against each target at once, `connections` split evenly; summed throughput. */
+async function load(targets: Array<{ node: Node; companyIds: string[] }>, route: Route, seconds = duration): Promise<Sample> {
+  const results = await Promise.all(
+    targets.map(({ node, companyIds }) =>
+      autocannon({
+        url: node.url,
+        connections: Math.max(1, Math.round(connections / targets.length)),
+        duration: seconds,
+        headers: { authorization: node.authorization },
+        requests: [
+          {
+            method: "GET",
+            setupRequest: (request) => ({ ...request, path: route(companyIds[Math.floor(Math.random() * companyIds.length)]!) }),
+          },
+        ],
+      }),
+    ),
+  );
+  for (const result of results) {
+    if (result.non2xx > 0 || result.errors > 0) throw new Error(`${result.url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return {
+    requestsPerSecond: results.reduce((sum, r) => sum + r.requests.average, 0),
+    p50Ms: Math.max(...results.map((r) => r.latency.p50)),
+    p99Ms: Math.max(...results.map((r) => r.latency.p99)),
+  };
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "bench-scale-"));
+const nodes: Node[] = [];
+const databases: TestPostgresDatabase[] = [];
+const started = async (options: Parameters<typeof startNode>[0]) => {
+  const node = await startNode(options);
+  nodes.push(node);
+  return node;
+};
+try {
+  const smallPg = await createPostgresDatabase();
+  const largePg = await createPostgresDatabase();
+  databases.push(smallPg, largePg);
+  const sqliteUrl = `sqlite:${path.join(dataDir, "bench.sqlite")}`;
+
+  const sqlite = await started({ databaseUrl: sqliteUrl, dataDir });
+  const pgA = await started({ databaseUrl: smallPg.url, dataDir });
+  // A second node of the same deployment: same database, secret and public URL (token issuer).
+  const pgB = await started({ databaseUrl: smallPg.url, dataDir, publicUrl: pgA.url });
+  const large = await started({ databaseUrl: largePg.url, dataDir });
+
+  const fillTimes: Record<string, number> = {};
+  for (const [name, url, count] of [
+    ["sqlite", sqliteUrl, SMALL],
+    ["postgres small", smallPg.url, SMALL],
+    ["postgres large", largePg.url, LARGE],
+  ] as const) {
+    const t0 = performance.now();
+    await fillDatabase(url, count);
+    fillTimes[name] = Math.round(performance.now() - t0);
+    process.stderr.write(`filled ${name}: ${count} companies, 2 connections each, in ${fillTimes[name]} ms\n`);
+  }
+  const smallSet = workingSet(SMALL, WORKING_SET);
+  const largeSet = workingSet(LARGE, WORKING_SET);
+
+  const runs = {
+    sqliteToken: () => load([{ node: sqlite, companyIds: smallSet }], tokenRoute),
+    postgresToken: () => load([{ node: pgA, companyIds: smallSet }], tokenRoute),
+    twoNodesToken: () => load([{ node: pgA, companyIds: smallSet }, { node: pgB, companyIds: smallSet }], tokenRoute),
+    largeToken: () => load([{ node: large, companyIds: largeSet }], tokenRoute),
+    smallPage: () => load([{ node: pgA, companyIds: smallSet }], pageRoute),
+    largePage: () => load([{ node: large, companyIds: largeSet }], pageRoute),
+  };
+  type RunName = keyof typeof runs;
+
+  // Warm-up: JIT, connection pools, PostgreSQL's buffer cache.
+  for (const run of Object.values(runs)) await run();
+  const samples = Object.fromEntries(Object.keys(runs).map((name) => [name, [] as Sample[]])) as Record<RunName, Sample[]>;
+  for (let round = 1; round <= rounds; round++) {
+    for (const [name, run] of Object.entries(runs) as Array<[RunName, () => Promise<Sample>]>) samples[name].push(await run());
+    process.stderr.write(`round ${round}/${rounds} done\n`);
+  }
+  const median = (list: Sample[], key: keyof Sample) => list.map((s) => s[key]).sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const summary = Object.fromEntries(
+    Object.entries(samples).map(([name, list]) => [name, { requestsPerSecond: median(list, "requestsPerSecond"), p50Ms: median(list, "p50Ms"), p99Ms: median(list, "p99Ms") }]),
+  ) as Record<RunName, Sample>;
+  const ratio = (a: RunName, b: RunName) => summary[a].requestsPerSecond / summary[b].requestsPerSecond;
+  const ratios = {
+    postgresOverSqliteToken: ratio("postgresToken", "sqliteToken"),
+    twoNodesOverOneToken: ratio("twoNodesToken", "postgresToken"),
+    largeOverSmallToken: ratio("largeToken", "postgresToken"),
+    largeOverSmallPage: ratio("largePage", "smallPage"),
+  };
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+    settings: { connections, durationSeconds: duration, rounds, small: SMALL, large: LARGE, workingSet: WORKING_SET, connectionsPerCompany: 2 },
+    fillMs: fillTimes,
+    summary,
+    ratios,
+    samples,
+  };
+  mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+  writeFileSync(path.join(root, "bench", "results", "scale.json"), `${JSON.stringify(result, null, 2)}\n`);
+
+  const fmt = (n: number) => Math.round(n).toLocaleString("en");
+  const row = (label: string, name: RunName, against?: number) =>
+    `| ${label} | ${fmt(summary[name].requestsPerSecond)} | ${against === undefined ? "" : against.toFixed(2)} | ${summary[name].p50Ms} | ${summary[name].p99Ms} |`;
+  console.log(
+    [
+      `autocannon -c ${connections} in total, ${duration} s × ${rounds} interleaved rounds (medians), ${result.machine.cpus} cores, Node ${process.version}`,
+      "",
+      "| run | req/s | ratio | p50 ms | p99 ms |",
+      "| --- | ---: | ---: | ---: | ---: |",
+      row("token, SQLite, one node", "sqliteToken"),
+      row("token, PostgreSQL, one node (ratio: vs SQLite)", "postgresToken", ratios.postgresOverSqliteToken),
+      row("token, PostgreSQL, two nodes (ratio: vs one node)", "twoNodesToken", ratios.twoNodesOverOneToken),
+      row(`token, PostgreSQL, ${fmt(LARGE)} companies (ratio: vs ${fmt(SMALL)})`, "largeToken", ratios.largeOverSmallToken),
+      row(`connections page, PostgreSQL, ${fmt(SMALL)} companies`, "smallPage"),
+      row(`connections page, PostgreSQL, ${fmt(LARGE)} companies (ratio: vs ${fmt(SMALL)})`, "largePage", ratios.largeOverSmallPage),
+    ].join("\n"),
+  );
+} finally {
+  await Promise.all(nodes.map((node) => node.stop()));
+  for (const database of databases) await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
