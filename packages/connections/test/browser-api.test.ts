@@ -2,20 +2,21 @@
 // the served module, the reconnect endpoint and the signed authorisation page.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { forEachDialect } from "../../server/test/helpers/dialects.js";
 import { startTestServer, type TestServer } from "../../server/test/helpers/server.js";
 import { accessToken, api, connectionStatus, eventTypes, seedCompany, setAllowedOrigins, type SeededCompany } from "./helpers/fixtures.js";
 
 const ALLOWED = "https://app.acme.test";
 const OTHER = "https://evil.test";
 
-describe("browser API", () => {
+forEachDialect("browser API", (dialect) => {
   let server: TestServer;
   let company: SeededCompany;
   let token: string;
   let clockOffsetMs = 0;
 
   before(async () => {
-    server = await startTestServer({ clock: () => new Date(Date.now() + clockOffsetMs) });
+    server = await startTestServer({ dialect, clock: () => new Date(Date.now() + clockOffsetMs) });
     company = await seedCompany(server, "Bearer Ltd");
     await setAllowedOrigins(server, [ALLOWED]);
     token = await accessToken(server, company.companyId);

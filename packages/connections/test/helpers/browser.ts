@@ -2,7 +2,9 @@
 // playwright-core (no browser is ever downloaded). Without Chromium the tests skip loudly,
 // except under CI, where its absence is a failure.
 import { existsSync } from "node:fs";
+import type { TestContext } from "node:test";
 import { chromium, type Browser } from "playwright-core";
+import { skipLoudly } from "../../../server/test/helpers/skips.js";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
@@ -21,13 +23,13 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
-/** Why the browser tests cannot run here, or undefined when they can. Under CI a missing
- * Chromium is an error, not a reason to skip. Use as `describe(name, { skip }, ...)`. */
+/** Why the browser tests cannot run here, or undefined when they can. Reported like every
+ * other skip of the suite (console and the end-of-run summary); under CI a missing Chromium
+ * throws instead. Use as `describe(name, { skip: chromiumSkipReason() }, ...)`. */
 export function chromiumSkipReason(): string | undefined {
   if (existsSync(CHROMIUM_PATH)) return undefined;
-  const reason = `Chromium not found at ${CHROMIUM_PATH}`;
-  if (process.env.CI === "true") throw new Error(`${reason}; CI must install it (apt-get install chromium)`);
-  const message = `browser tests skipped: ${reason}; install Debian's chromium or set CHROMIUM_PATH to enable them`;
-  console.warn(message);
-  return message;
+  const reason = `browser tests: Chromium not found at ${CHROMIUM_PATH}`;
+  const howToEnable = "install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH";
+  skipLoudly({} as TestContext, reason, howToEnable);
+  return `${reason}: skipped; ${howToEnable}`;
 }
