@@ -58,6 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   // With REDIS_URL every node counts against the same limits; without it, each node alone.
   const sharedLimiter = options.rateLimiter ? undefined : sharedRateLimiter(config, logger);
   const rateLimiter = options.rateLimiter ?? sharedLimiter;
+  await sharedLimiter?.ready();
   const platform: Platform = createPlatform({
     config,
     db,

@@ -32,7 +32,7 @@ export interface RedisRateLimiterOptions {
   /** Prepended to every key, so deployments (or tests) can share one Redis. */
   keyPrefix: string;
   log: RateLimitLog;
-  /** How long one hit may wait for Redis before this node decides alone (ms). */
+  /** How long one hit may wait for Redis before this node decides alone (ms); default 500. */
   commandTimeoutMs?: number;
 }
 
@@ -49,7 +49,7 @@ export class RedisRateLimiter implements RateLimiter {
       // Hits made while (re)connecting wait at most commandTimeout; during a known outage they
       // skip Redis altogether (see hit), so no request waits on a Redis that is down.
       maxRetriesPerRequest: 0,
-      commandTimeout: options.commandTimeoutMs ?? 250,
+      commandTimeout: options.commandTimeoutMs ?? 500,
       connectTimeout: 2000,
       retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     }) as RedisWithScript;
@@ -60,6 +60,23 @@ export class RedisRateLimiter implements RateLimiter {
       if (!this.outage) return;
       this.outage = false;
       options.log.info({}, "rate limiter: Redis reachable again; limits are shared across nodes");
+    });
+  }
+
+  /**
+   * Resolves once Redis is connected, or after `withinMs` if it is not (the node then limits
+   * alone until it is): a starting node should not count alone only because Redis is slow.
+   */
+  async ready(withinMs = 2000): Promise<void> {
+    if (this.redis.status === "ready") return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.redis.off("ready", done);
+        resolve();
+      };
+      const timer = setTimeout(done, withinMs);
+      this.redis.once("ready", done);
     });
   }
 

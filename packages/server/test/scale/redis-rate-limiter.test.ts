@@ -17,6 +17,7 @@ describe("Redis rate limiter", () => {
     const keyPrefix = uniqueRedisPrefix();
     const nodes = [0, 1].map(() => new RedisRateLimiter({ url: TEST_REDIS_URL, limitPerMinute: 25, keyPrefix, log: recordingLog() }));
     t.after(() => Promise.all(nodes.map((n) => n.close())));
+    await Promise.all(nodes.map((n) => n.ready()));
     const results = await Promise.all(Array.from({ length: 60 }, (_, i) => nodes[i % 2]!.hit("key:a")));
     assert.equal(results.filter((r) => r.allowed).length, 25);
     for (const refused of results.filter((r) => !r.allowed)) {
