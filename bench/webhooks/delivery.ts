@@ -4,7 +4,8 @@
 //   start to the last delivery, fan-out, signing and per-attempt bookkeeping included;
 // - delay: companies created one after another through the HTTP API; time from sending the
 //   request to the `company.created` delivery arriving (median, p99).
-// The receiver is a bare node:http server in this process, answering 204.
+// The receiver is a bare node:http server in this process, answering 204. PostgreSQL's own CPU
+// is not in the CPU figure (another process).
 // Run: node --import tsx bench/webhooks/delivery.ts [events] [companies] [changes]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
@@ -96,9 +97,14 @@ async function run(dialect: DialectName) {
     }
     const app = await buildApp({ config, db: handle });
     const started = performance.now(); // the dispatcher starts with the app
+    const cpuBefore = process.cpuUsage();
     await app.listen({ port: 0, host: "127.0.0.1" });
     await receiver.until(EVENTS);
     const drainSeconds = (performance.now() - started) / 1000;
+    // This process's CPU (dispatcher, database client, SQLite itself, and the receiver) per
+    // event: steadier than wall-clock rates on a machine shared with other work.
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMicrosPerEvent = Math.round((cpu.user + cpu.system) / EVENTS);
 
     // Change-to-delivery delay through the API, one change at a time.
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -126,6 +132,7 @@ async function run(dialect: DialectName) {
       events: EVENTS,
       companies: COMPANIES,
       eventsPerSecond: Math.round(EVENTS / drainSeconds),
+      cpuMicrosPerEvent,
       changes: CHANGES,
       delayMedianMs: Number(percentile(delays, 50).toFixed(1)),
       delayP99Ms: Number(percentile(delays, 99).toFixed(1)),
