@@ -10,8 +10,8 @@ import { openDatabase } from "../../src/storage/dialect.js";
 import { createClient } from "../../src/storage/repositories/clients.js";
 import type { Database } from "../../src/storage/schema.js";
 import { SecretBox } from "../../src/tokens/secretBox.js";
-import { createConsumer, type ConsumerInput } from "../../src/webhooks/consumers.js";
-import { claimDueDeliveries, fanOutEvents } from "../../src/webhooks/deliveries.js";
+import { createConsumer, deleteConsumer, type ConsumerInput } from "../../src/webhooks/consumers.js";
+import { claimDueDeliveries, fanOutEvents, recordOutcomes } from "../../src/webhooks/deliveries.js";
 import { WebhookDispatcher } from "../../src/webhooks/dispatcher.js";
 import { MAX_ATTEMPTS } from "../../src/webhooks/retry-schedule.js";
 import { webhookDb } from "../../src/webhooks/schema.js";
@@ -198,6 +198,22 @@ forEachDialect("webhook dispatcher", (dialect) => {
     assert.deepEqual(receiver.received.map((r) => r.headers["webhook-id"]), [event.id]);
     const attempts = await webhookDb(db()).selectFrom("webhook_delivery_attempts").select(["attempt", "succeeded"]).where("delivery_id", "=", claimed!.id).execute();
     assert.deepEqual(attempts, [{ attempt: 2, succeeded: 1 }]);
+  });
+
+  it("drops a claimed delivery quietly when its consumer is deleted meanwhile", async () => {
+    clock = Date.now();
+    receiver.received.length = 0;
+    const client = await createClient(db(), { name: "Deleted", now: new Date() });
+    const { consumer } = await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/deleted`), new Date(), seal);
+    await emit(db(), client.id, "88888888-8888-4888-8888-888888888888", "company.created");
+    await fanOutEvents(db(), dialect, new Date(clock), 100);
+    const [claimed] = await claimDueDeliveries(db(), dialect, new Date(clock), 30_000, 10);
+    assert.ok(claimed);
+    assert.equal(await deleteConsumer(db(), client.id, consumer.id), true);
+    const outcome = { ok: true, statusCode: 204, error: null, durationMs: 1 };
+    await recordOutcomes(db(), [{ delivery: claimed, outcome, attemptedAt: new Date(clock), finishedAt: new Date(clock) }]);
+    const left = await webhookDb(db()).selectFrom("webhook_deliveries").select("id").where("consumer_id", "=", consumer.id).execute();
+    assert.deepEqual(left, []);
   });
 
   // Several nodes share a PostgreSQL database; a SQLite file belongs to one node.
