@@ -16,6 +16,8 @@ import { TokenService } from "./tokens/tokens.js";
 
 export type Clock = () => Date;
 
+type CachedApiKey = ApiKeyRecord & { keyHash: Buffer };
+
 export interface Platform {
   config: Config;
   db: Kysely<Database>;
@@ -24,9 +26,9 @@ export interface Platform {
   signingKeys: SigningKeys;
   tokens: TokenService;
   rateLimiter: RateLimiter;
-  /** API key (by SHA-256, base64url) → its record; null caches "no such key". */
-  apiKeyByHash(keyHash: Buffer): ApiKeyRecord & { keyHash: Buffer } | null | Promise<(ApiKeyRecord & { keyHash: Buffer }) | null>;
-  /** Forgets a key on this node at once (revocation); other nodes follow within the TTL. */
+  /** API key by its SHA-256 → its record; null (also cached) when there is no such key. */
+  apiKeyByHash(keyHash: Buffer): CachedApiKey | null | Promise<CachedApiKey | null>;
+  /** Forgets every cached key on this node at once (revocation); other nodes follow within the TTL. */
   forgetApiKeys(): void;
   companyExists(clientId: string, companyId: string): boolean | Promise<boolean>;
   forgetCompany(clientId: string, companyId: string): void;
@@ -47,7 +49,7 @@ export function createPlatform(input: {
   const { config, db, clock } = input;
   const ttl = config.cacheTtlMs;
   const signingKeys = new SigningKeys(db, secretBoxFor(config), clock, ttl);
-  const apiKeys = new TtlCache<string, (ApiKeyRecord & { keyHash: Buffer }) | null>(ttl);
+  const apiKeys = new TtlCache<string, CachedApiKey | null>(ttl);
   const companies = new TtlCache<string, boolean>(ttl, 100_000);
   const origins = new TtlCache<string, string[]>(ttl);
   const anyOrigin = new TtlCache<string, boolean>(ttl);

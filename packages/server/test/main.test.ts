@@ -39,7 +39,8 @@ function run(script: string, cwd: string, env: Record<string, string>, args: str
 async function start(cwd: string, env: Record<string, string> = {}) {
   const port = await freePort();
   const proc = run("main.ts", cwd, { PORT: String(port), ...env });
-  const deadline = Date.now() + 20_000;
+  // Generous: on a busy 2-core machine, compiling the sources through tsx alone takes seconds.
+  const deadline = Date.now() + 90_000;
   while (!/API document/.test(proc.output().stdout)) {
     if (proc.child.exitCode !== null || Date.now() > deadline) assert.fail(`server did not start: ${JSON.stringify(proc.output())}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
