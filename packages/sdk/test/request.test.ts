@@ -174,8 +174,8 @@ describe("ending a call early", () => {
   });
 
   test("a timed-out attempt is retried when retryConnectionErrors is on", async () => {
-    server.reply({ delayMs: 500, body: { accessToken: "late" } }, { body: { accessToken: "fast" } });
-    const token = await client({ timeoutMs: 100 }).connectionManagement.getAccessToken(
+    server.reply({ delayMs: 5000, body: { accessToken: "late" } }, { body: { accessToken: "fast" } });
+    const token = await client({ timeoutMs: 1000 }).connectionManagement.getAccessToken(
       { companyId },
       { retries: { strategy: "backoff", backoff: { initialInterval: 1, maxInterval: 2 }, retryConnectionErrors: true } },
     );
