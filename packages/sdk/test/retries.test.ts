@@ -17,7 +17,7 @@ let server: ScriptServer;
 const companyId = "8a210b68-6988-11ed-a1eb-0242ac120002";
 const tiny = (over: Partial<{ maxElapsedTime: number; retryConnectionErrors: boolean }> = {}): RetryConfig => ({
   strategy: "backoff",
-  backoff: { initialInterval: 1, maxInterval: 4, exponent: 2, maxElapsedTime: over.maxElapsedTime ?? 5000 },
+  backoff: { initialInterval: 1, maxInterval: 4, exponent: 2, maxElapsedTime: over.maxElapsedTime ?? 30_000 },
   retryConnectionErrors: over.retryConnectionErrors ?? false,
 });
 
@@ -103,15 +103,15 @@ describe("how far apart and for how long", () => {
       });
       const started = Date.now();
       const r = await counted(() =>
-        client(tiny({ maxElapsedTime: 300 }), httpClient).connectionManagement.getAccessToken({ companyId }),
+        client(tiny({ maxElapsedTime: 1000 }), httpClient).connectionManagement.getAccessToken({ companyId }),
       );
       const elapsed = Date.now() - started;
       assert.ok(r.error instanceof ErrorMessage && r.error.statusCode === 503);
-      assert.ok(starts.length > 2, `several attempts within 300 ms at ≤ 4 ms apart, got ${starts.length}`);
+      assert.ok(starts.length >= 2, `retried within 1 s at ≤ 4 ms apart, got ${starts.length} attempt(s)`);
       // Each wait is planned to end within maxElapsedTime; allow for timers firing late under load.
       const lastStart = (starts.at(-1) ?? 0) - (starts[0] ?? 0);
-      assert.ok(lastStart <= 300 + 100, `no attempt starts after maxElapsedTime (last at ${lastStart} ms)`);
-      assert.ok(elapsed < 2000, `stopped promptly (${elapsed} ms)`);
+      assert.ok(lastStart <= 1000 + 200, `no attempt starts after maxElapsedTime (last at ${lastStart} ms)`);
+      assert.ok(elapsed < 5000, `stopped promptly (${elapsed} ms)`);
     } finally {
       server.fallback = { status: 200, body: {} };
     }
@@ -134,7 +134,7 @@ describe("how far apart and for how long", () => {
       });
     const config: RetryConfig = {
       strategy: "backoff",
-      backoff: { initialInterval: 40, exponent: 2, maxInterval: 100, maxElapsedTime: 5000 },
+      backoff: { initialInterval: 40, exponent: 2, maxInterval: 100, maxElapsedTime: 30_000 },
     };
     await client(config, httpClient).connectionManagement.getAccessToken({ companyId });
     const waits = starts.slice(1).map((start, i) => start - (responses[i] ?? 0));
@@ -143,7 +143,7 @@ describe("how far apart and for how long", () => {
     waits.forEach((wait, i) => {
       const f = full[i] as number;
       assert.ok(wait >= f / 2 - 2, `wait ${i} (${wait.toFixed(1)} ms) is at least half of ${f}`);
-      assert.ok(wait <= f + 400, `wait ${i} (${wait.toFixed(1)} ms) is at most ${f} plus timer lateness`);
+      assert.ok(wait <= f + 1000, `wait ${i} (${wait.toFixed(1)} ms) is at most ${f} plus timer lateness`);
     });
   });
 
@@ -222,9 +222,9 @@ describe("connection errors", () => {
   });
 
   test("refused connection is retried when retryConnectionErrors is on, up to maxElapsedTime", async () => {
-    const { sdk, attempts } = countingClient(await refusedURL(), tiny({ maxElapsedTime: 300, retryConnectionErrors: true }));
+    const { sdk, attempts } = countingClient(await refusedURL(), tiny({ maxElapsedTime: 1000, retryConnectionErrors: true }));
     await assert.rejects(sdk.connectionManagement.getAccessToken({ companyId }), ConnectionError);
-    assert.ok(attempts() > 2, `retried, ${attempts()} attempts`);
+    assert.ok(attempts() >= 2, `retried, ${attempts()} attempts`);
   });
 
   test("a dropped connection is retried and the next attempt succeeds", async () => {
