@@ -16,7 +16,8 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 
 const DATA_TYPES = {
   "accounting.connectionDetails.dataTypes": ["**Invoices** and bills", "Balance sheet"],
-  "banking.connectionDetails.dataTypes": ["Transactions"],
+  "banking.connectionDetails.dataTypes": ["Transactions", "<img src=x> [docs](https://example.com/t) [bad](javascript:alert(1))"],
+  "reconnect.title": "Connect {name} again?",
 };
 
 describe("Connections UI in Chromium", { skip }, () => {
@@ -144,17 +145,27 @@ describe("Connections UI in Chromium", { skip }, () => {
     const { company, page } = await open({ text: DATA_TYPES });
     const plaid = company.connections.ugxp!.id;
     await page.click(`${item(plaid)} button[data-action=reconnect]`);
-    assert.deepEqual(await page.locator("section.confirm .data-types li").allTextContents(), ["Transactions"]);
+    // Host copy is text and inline Markdown only: no markup, no script links.
+    const confirm = page.locator("section.confirm");
+    assert.equal(await confirm.locator("h2").textContent(), "Connect Plaid again?");
+    assert.deepEqual(await confirm.locator(".data-types li").allTextContents(), [
+      "Transactions",
+      "<img src=x> docs [bad](javascript:alert(1))",
+    ]);
+    assert.equal(await confirm.locator(".data-types img").count(), 0);
+    assert.deepEqual(await confirm.locator(".data-types a").evaluateAll((links) => links.map((a) => a.getAttribute("href"))), [
+      "https://example.com/t",
+    ]);
     const [popup] = await Promise.all([page.waitForEvent("popup"), page.click("section.confirm button[data-confirm]")]);
     await page.waitForSelector("[data-authorizing]");
     await popup.waitForLoadState();
     assert.match(await popup.title(), /Reconnect Plaid/);
     // Clicked from inside the page: the answer closes the window, which a Playwright click
     // (waiting for the form's navigation to settle) would not survive.
-    const closed = popup.waitForEvent("close", { timeout: 10_000 });
+    const closed = popup.waitForEvent("close", { timeout: 30_000 });
     await popup.evaluate(() => document.querySelector<HTMLButtonElement>("button[value=approve]")!.click());
+    await page.waitForSelector(`${item(plaid)}[data-status=Linked]`, { timeout: 30_000 });
     await closed;
-    await page.waitForSelector(`${item(plaid)}[data-status=Linked]`, { timeout: 10_000 });
     assert.deepEqual((await waitForEvent(page, "reconnect")).args, { connectionId: plaid });
     assert.equal(await connectionStatus(server, plaid), "Linked");
     assert.ok((await eventTypes(server, company.companyId)).includes("connection.reconnected"));
