@@ -6,6 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import { TtlCache } from "../../cache/ttlCache.js";
 import type { Platform } from "../../platform.js";
+import { isUuid } from "../../storage/ids.js";
 import type { AuthMode } from "../types.js";
 
 const BROWSER_AUTH_MODES = new Set<AuthMode | undefined>(["apiKeyOrBearer", "bearer"]);
@@ -58,14 +59,17 @@ export function registerCors(app: FastifyInstance): void {
     for (const method of methods) if (method !== "HEAD") entry.methods.add(method);
   });
 
+  // No repository answers "who owns this company?" without a client id: only CORS asks it.
   const clientOwning = (companyId: string) =>
     ownerOfCompany.get(companyId, async () => {
       const row = await platform.db.selectFrom("companies").select("client_id").where("id", "=", companyId).executeTakeFirst();
       return row?.client_id ?? null;
     });
 
-  /** Is `origin` on the list of the client that owns the path's company? */
+  /** Is `origin` on the list of the client that owns the path's company? Ids that cannot be
+   * a company's never reach the database (preflights are unauthenticated). */
   const allowedForCompany = async (companyId: string, origin: string): Promise<boolean> => {
+    if (!isUuid(companyId)) return false;
     const clientId = await clientOwning(companyId);
     return clientId !== null && (await platform.corsOrigins(clientId)).includes(origin);
   };
