@@ -39,6 +39,10 @@ function postgresDialect(databaseUrl: string): Dialect {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
+  // pg-pool listens for a client's errors only while it is idle: a connection that breaks while
+  // checked out (the database restarts mid-request) would emit an unhandled 'error' and kill the
+  // process. The failed query rejects anyway, and the pool drops the broken client on release.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return new PostgresDialect({ pool });
 }
 
@@ -53,4 +57,22 @@ export function openDatabase(databaseUrl: string, cwd: string = process.cwd()): 
 export function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "SQLITE_BUSY"]);
+/** PostgreSQL SQLSTATEs of a database that is away or not taking connections (class 08: connection exceptions). */
+const UNAVAILABLE_STATES = /^(08...|57P0[123]|53300)$/;
+/** pg's own errors for a broken or unobtainable connection carry no code. */
+const UNREACHABLE_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed/i;
+
+/**
+ * True when `error` says the database cannot be reached right now (stopped, restarting, network
+ * cut, pool exhausted, SQLite busy) rather than that the query is wrong: a retryable 503.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error === null || typeof error !== "object") return false;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === "string" && (UNREACHABLE_CODES.has(code) || UNAVAILABLE_STATES.test(code))) return true;
+  if (typeof message === "string" && UNREACHABLE_MESSAGES.test(message)) return true;
+  return Array.isArray(errors) && errors.some(isDatabaseUnavailable);
 }
