@@ -4,6 +4,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { isDatabaseUnavailable } from "../../storage/dialect.js";
 import { ApiError, errorBody, MESSAGES, type ValidationItem } from "../errors.js";
 import { CORRELATION_HEADER, newCorrelationId } from "./correlationId.js";
 
@@ -57,6 +58,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (status >= 400 && status < 500) {
       request.log.info({ err: error }, "client error");
       return send(reply, request, status, MESSAGES[status as keyof typeof MESSAGES] ?? MESSAGES[400]);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // The database is away (restart, failover, network): nothing is wrong with the request,
+      // and clients (the SDK retries 5XX) should come back shortly.
+      request.log.error({ err: error }, "database not reachable");
+      return send(reply, request, 503, "The database is not reachable.", { canBeRetried: "True" });
     }
     request.log.error({ err: error }, "request failed");
     return send(reply, request, 500, MESSAGES[500]);
