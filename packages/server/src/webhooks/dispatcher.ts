@@ -1,6 +1,12 @@
-// The delivery loop each server node runs: fan out new outbox events, claim a small batch of
-// due deliveries, post them concurrently (signed, with a deadline), record every attempt, and
-// go again at once while there is work; sleep `pollIntervalMs` (or until `wake()`) when idle.
+// The delivery loop each server node runs: fan out new outbox events, claim due deliveries,
+// post them (signed, with a deadline), record every attempt, and go again at once while there
+// is work; sleep `pollIntervalMs` (or until `wake()`) when idle.
+//
+// Deliveries run as independent tasks, up to `maxInFlight` at a time: a receiver that hangs
+// until the timeout occupies one slot, not the whole node, so it cannot slow down other
+// consumers. Finished attempts are recorded together at the start of the next round, which a
+// finishing task triggers at once.
+//
 // Several nodes may run it against one PostgreSQL database; see deliveries.ts for why each
 // delivery is then made by one node at a time.
 import type { Kysely } from "kysely";
@@ -19,8 +25,8 @@ export interface DispatcherOptions {
   /** Turns a stored consumer secret into the `whsec_` secret (decryption at rest). */
   openSecret: (stored: string) => string;
   log: { error(object: unknown, message: string): void };
-  /** Deliveries claimed per round (default 32). */
-  batchSize?: number;
+  /** Deliveries in flight at once on this node (default 32). */
+  maxInFlight?: number;
   /** Events fanned out per round (default 200). */
   fanOutBatch?: number;
   /** The clock for scheduling (default: the system clock); tests move it forward. */
@@ -32,13 +38,19 @@ const LEASE_MARGIN_MS = 30_000;
 
 export class WebhookDispatcher {
   private readonly poster: WebhookPoster;
+  private readonly maxInFlight: number;
   private running: Promise<void> | undefined;
   private stopped = true;
   private wakeUp: (() => void) | undefined;
   private woken = false;
+  /** Deliveries being posted right now. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Finished attempts waiting to be recorded. */
+  private finished: AttemptResult[] = [];
 
   constructor(private readonly options: DispatcherOptions) {
     this.poster = createWebhookPoster({ timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivateUrls });
+    this.maxInFlight = options.maxInFlight ?? 32;
   }
 
   start(): void {
@@ -53,29 +65,73 @@ export class WebhookDispatcher {
     this.wakeUp?.();
   }
 
-  /** Stops after the deliveries in flight finish; their outcomes are recorded. */
+  /**
+   * Stops after the deliveries in flight finish and their outcomes are recorded — or after
+   * the delivery timeout plus 5 s if the database does not answer: shutdown must not hang, and
+   * anything unrecorded is retried by lease expiry.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     this.wakeUp?.();
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.timeoutMs + 5_000)));
+    const drained = (async () => {
+      await this.running;
+      await this.settle();
+    })();
+    await Promise.race([drained, grace]);
+    clearTimeout(timer);
     this.running = undefined;
     this.poster.close();
   }
 
-  /** One round: fan out, claim, deliver. Returns how much work it found. */
+  /**
+   * One round, waiting for the deliveries it starts and recording them (tests step the
+   * dispatcher with it). Returns how much work it found.
+   */
   async runOnce(): Promise<number> {
+    const found = await this.round();
+    await this.settle();
+    return found;
+  }
+
+  /** Records finished attempts, fans out, and starts deliveries up to the in-flight limit. */
+  private async round(): Promise<number> {
     const { db, dialect, timeoutMs } = this.options;
+    const recorded = await this.recordFinished();
     const fannedOut = await fanOutEvents(db, dialect, this.now(), this.options.fanOutBatch ?? 200);
-    const lease = timeoutMs + LEASE_MARGIN_MS;
-    const claimed = await claimDueDeliveries(db, dialect, this.now(), lease, this.options.batchSize ?? 32);
-    const results = await Promise.all(claimed.map((delivery) => this.deliver(delivery)));
+    const room = this.maxInFlight - this.inFlight.size;
+    const claimed = room > 0 ? await claimDueDeliveries(db, dialect, this.now(), timeoutMs + LEASE_MARGIN_MS, room) : [];
+    for (const delivery of claimed) this.launch(delivery);
+    return recorded + fannedOut + claimed.length;
+  }
+
+  private launch(delivery: ClaimedDelivery): void {
+    const task = this.deliver(delivery).then((result) => {
+      this.finished.push(result);
+      this.inFlight.delete(task);
+      this.wake();
+    });
+    this.inFlight.add(task);
+  }
+
+  /** Waits for every delivery in flight and records them all. */
+  private async settle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+    await this.recordFinished();
+  }
+
+  private async recordFinished(): Promise<number> {
+    const results = this.finished;
+    if (results.length === 0) return 0;
+    this.finished = [];
     try {
-      await recordOutcomes(db, results);
+      await recordOutcomes(this.options.db, results);
     } catch (error) {
       // The leases run out and the deliveries are retried: at-least-once still holds.
       this.options.log.error({ err: error }, "could not record webhook attempts");
     }
-    return fannedOut + claimed.length;
+    return results.length;
   }
 
   private async loop(): Promise<void> {
@@ -83,7 +139,7 @@ export class WebhookDispatcher {
       this.woken = false;
       let found = 0;
       try {
-        found = await this.runOnce();
+        found = await this.round();
       } catch (error) {
         // A database hiccup must not kill the loop; the next round retries.
         this.options.log.error({ err: error }, "webhook dispatch round failed");
@@ -109,14 +165,19 @@ export class WebhookDispatcher {
     return this.options.now?.() ?? new Date();
   }
 
+  /** Signs and posts one delivery; never rejects (a failure is an outcome). */
   private async deliver(delivery: ClaimedDelivery): Promise<AttemptResult> {
     const attemptedAt = this.now();
-    const headers = signWebhook(
-      signingKey(this.options.openSecret(delivery.secret)),
-      delivery.eventId,
-      delivery.body,
-      Math.floor(attemptedAt.getTime() / 1000),
-    );
+    let headers;
+    try {
+      const secret = this.options.openSecret(delivery.secret);
+      headers = signWebhook(signingKey(secret), delivery.eventId, delivery.body, Math.floor(attemptedAt.getTime() / 1000));
+    } catch (error) {
+      // E.g. SIGNING_KEY_SECRET changed since the consumer was created: retried, and logged.
+      this.options.log.error({ err: error, deliveryId: delivery.id }, "cannot open the consumer's signing secret");
+      const outcome = { ok: false, statusCode: null, error: "signing secret unavailable", durationMs: 0 };
+      return { delivery, outcome, attemptedAt, finishedAt: this.now() };
+    }
     const outcome = await this.poster.post(delivery.url, delivery.body, { ...headers });
     return { delivery, outcome, attemptedAt, finishedAt: this.now() };
   }

@@ -2,6 +2,8 @@
 // loopback: fan-out and filters, signatures, retries with backoff, per-company order, leases,
 // and several nodes sharing one PostgreSQL database.
 import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { after, before, it } from "node:test";
 import type { Kysely } from "kysely";
 import { Webhook } from "standardwebhooks";
@@ -216,6 +218,33 @@ forEachDialect("webhook dispatcher", (dialect) => {
     assert.deepEqual(left, []);
   });
 
+  it("a receiver that hangs until the timeout does not hold up other consumers", async () => {
+    receiver.received.length = 0;
+    const client = await createClient(db(), { name: "Hang", now: new Date() });
+    const hanging = http.createServer(() => undefined); // accepts, never answers
+    await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
+    const hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`;
+    await createConsumer(db(), dialect, client.id, consumerInput(hangingUrl), new Date(), seal);
+    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/prompt`), new Date(), seal);
+    const dispatcher = dispatcherFor(db(), { now: undefined, timeoutMs: 3000 });
+    dispatcher.start();
+    try {
+      const started = Date.now();
+      await emit(db(), client.id, "99999999-9999-4999-8999-999999999999", "company.created");
+      dispatcher.wake();
+      await receiver.waitForPath("/prompt", 10_000);
+      // Another company's event, after the hung delivery has taken its slot, also goes out at once.
+      await emit(db(), client.id, "99999999-9999-4999-8999-999999999998", "company.created");
+      dispatcher.wake();
+      await receiver.waitForSuccesses(2, 10_000);
+      assert.ok(Date.now() - started < 2500, `took ${Date.now() - started} ms: blocked behind the hanging receiver`);
+    } finally {
+      await dispatcher.stop();
+      hanging.closeAllConnections();
+      hanging.close();
+    }
+  });
+
   // Several nodes share a PostgreSQL database; a SQLite file belongs to one node.
   if (dialect === "postgres") it("several nodes deliver every event exactly once, and the rest carry on when one stops", async () => {
     clock = Date.now();
@@ -223,7 +252,7 @@ forEachDialect("webhook dispatcher", (dialect) => {
     const client = await createClient(db(), { name: "Nodes", now: new Date() });
     await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/nodes`), new Date(), seal);
     const nodes = [openDatabase(database!.databaseUrl).db, openDatabase(database!.databaseUrl).db];
-    const dispatchers = nodes.map((handle) => dispatcherFor(handle, { now: undefined, batchSize: 8, timeoutMs: 10_000 }));
+    const dispatchers = nodes.map((handle) => dispatcherFor(handle, { now: undefined, maxInFlight: 8, timeoutMs: 10_000 }));
     dispatchers.forEach((d) => d.start());
     try {
       for (let i = 0; i < 100; i++) await emit(db(), client.id, `00000000-0000-4000-8000-${String(i % 20).padStart(12, "0")}`, "connection.created");
