@@ -77,7 +77,9 @@ function parseResponse(data: Buffer): RawResponse {
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   let body = data.subarray(end + 4);
+  // Only the first response: the server may answer what it read as a second request after it.
   if (headers["transfer-encoding"] === "chunked") body = dechunk(body);
+  else if (headers["content-length"] !== undefined) body = body.subarray(0, Number(headers["content-length"]));
   return { status, headers, text: body.toString("utf8") };
 }
 
