@@ -1,4 +1,4 @@
-// Durability across a crash: the server process is killed (SIGKILL) while an event is still
+// Durability across a crash: the built server process is killed (SIGKILL) while an event is still
 // undelivered (its receiver is down); once the receiver is back, a new process on the same
 // database delivers it. On SQLite and PostgreSQL.
 import assert from "node:assert/strict";
@@ -11,9 +11,8 @@ import { openDatabase } from "../../src/storage/dialect.js";
 import { webhookDb } from "../../src/webhooks/schema.js";
 import { forEachDialect } from "../helpers/dialects.js";
 import { createPostgresDatabase, type TestPostgresDatabase } from "../helpers/postgres.js";
-import { basicAuth } from "../helpers/server.js";
+import { freePort, startServerProcess } from "../security/helpers/server-process.js";
 import { startReceiver } from "./helpers/receiver.js";
-import { freePort, startServerProcess } from "./helpers/server-process.js";
 
 const API_KEY = "restart-test-api-key-0123456789";
 
@@ -35,18 +34,18 @@ async function failedAttemptRecorded(databaseUrl: string, cwd: string): Promise<
 forEachDialect("webhooks across a server crash", (dialect) => {
   const dir = mkdtempSync(path.join(tmpdir(), "webhooks-restart-"));
   let postgres: TestPostgresDatabase | undefined;
-  let env: Record<string, string>;
+  let databaseUrl: string;
+  const start = () =>
+    startServerProcess({
+      databaseUrl,
+      dataDir: dir,
+      apiKey: API_KEY,
+      env: { WEBHOOK_ALLOW_PRIVATE_URLS: "true", WEBHOOK_POLL_INTERVAL_MS: "50" },
+    });
 
   before(async () => {
     postgres = dialect === "postgres" ? await createPostgresDatabase() : undefined;
-    env = {
-      DATABASE_URL: postgres?.url ?? `sqlite:${path.join(dir, "platform.sqlite")}`,
-      DATA_DIR: dir,
-      PLATFORM_API_KEY: API_KEY,
-      SIGNING_KEY_SECRET: "restart-test-signing-secret-0123456789abcdef",
-      WEBHOOK_ALLOW_PRIVATE_URLS: "true",
-      WEBHOOK_POLL_INTERVAL_MS: "50",
-    };
+    databaseUrl = postgres?.url ?? `sqlite:${path.join(dir, "platform.sqlite")}`;
   });
   after(async () => {
     await postgres?.drop();
@@ -55,11 +54,11 @@ forEachDialect("webhooks across a server crash", (dialect) => {
 
   it("delivers an event left undelivered by a killed server after the restart", async () => {
     const receiverPort = await freePort(); // nobody listens there yet: the receiver is down
-    const first = await startServerProcess(dir, env);
-    const call = (server: { url: string }, method: string, route: string, body?: unknown) =>
+    const first = await start();
+    const call = (server: { url: string; authHeader: string }, method: string, route: string, body?: unknown) =>
       fetch(`${server.url}${route}`, {
         method,
-        headers: { authorization: basicAuth(API_KEY), "content-type": "application/json" },
+        headers: { authorization: server.authHeader, "content-type": "application/json" },
         body: JSON.stringify(body),
       });
     let secret: string;
@@ -72,13 +71,13 @@ forEachDialect("webhooks across a server crash", (dialect) => {
       assert.equal(company.status, 200);
       ({ id: companyId } = (await company.json()) as { id: string });
       // Kill once the failed attempt is on record: the delivery is pending, due in about 5 s.
-      await failedAttemptRecorded(env.DATABASE_URL!, dir);
+      await failedAttemptRecorded(databaseUrl, dir);
     } finally {
-      await first.kill();
+      await first.kill9();
     }
 
     const receiver = await startReceiver(receiverPort);
-    const second = await startServerProcess(dir, env);
+    const second = await start();
     try {
       // The first retry (5 s ± 20 % after the failure) comes from the new process.
       const [delivery] = await receiver.waitForSuccesses(1, 15_000);
@@ -86,7 +85,7 @@ forEachDialect("webhooks across a server crash", (dialect) => {
       assert.equal(event.eventType, "company.created");
       assert.deepEqual([event.payload.id, event.payload.name], [companyId, "Survivor Ltd"]);
     } finally {
-      await second.kill();
+      await second.stop();
       await receiver.close();
     }
   });
