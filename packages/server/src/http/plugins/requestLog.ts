@@ -7,7 +7,9 @@ export function registerRequestLog(app: FastifyInstance): void {
     request.log.info(
       {
         method: request.method,
-        url: request.routeOptions.url ?? request.url.split("?")[0],
+        // The route template, never the raw path: ids stay out of logs, and so does whatever a
+        // client put in the path of an unknown route (an API key pasted into a URL).
+        url: request.routeOptions.url ?? "(no route)",
         statusCode: reply.statusCode,
         responseTimeMs: Math.round(reply.elapsedTime * 100) / 100,
       },
