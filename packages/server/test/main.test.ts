@@ -10,8 +10,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 
-const src = fileURLToPath(new URL("../src/", import.meta.url));
-const tsx = import.meta.resolve("tsx");
+// The built entry points, as `npm start` and `npm run admin` run them (`npm test` builds first).
+const dist = fileURLToPath(new URL("../dist/", import.meta.url));
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, "127.0.0.1");
@@ -22,7 +22,7 @@ async function freePort(): Promise<number> {
 }
 
 function run(script: string, cwd: string, env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ["--import", tsx, path.join(src, script), ...args], {
+  const child = spawn(process.execPath, [path.join(dist, script), ...args], {
     cwd,
     env: { ...process.env, LOG_LEVEL: "warn", SIGNING_KEY_SECRET: "", PLATFORM_API_KEY: "", DATABASE_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -38,8 +38,8 @@ function run(script: string, cwd: string, env: Record<string, string>, args: str
 /** Starts the server and resolves with its banner once it has printed it. */
 async function start(cwd: string, env: Record<string, string> = {}) {
   const port = await freePort();
-  const proc = run("main.ts", cwd, { PORT: String(port), ...env });
-  // Generous: on a busy 2-core machine, compiling the sources through tsx alone takes seconds.
+  const proc = run("main.js", cwd, { PORT: String(port), ...env });
+  // Generous: a busy 2-core machine running the rest of the suite can take seconds to start Node.
   const deadline = Date.now() + 90_000;
   while (!/API document/.test(proc.output().stdout)) {
     if (proc.child.exitCode !== null || Date.now() > deadline) assert.fail(`server did not start: ${JSON.stringify(proc.output())}`);
@@ -104,20 +104,20 @@ describe("npm start", () => {
   });
 
   it("refuses a bad configuration with a clear message", async () => {
-    const proc = run("main.ts", dir, { PORT: "not-a-port" });
+    const proc = run("main.js", dir, { PORT: "not-a-port" });
     assert.equal(await proc.exited, 78);
     assert.match(proc.output().stderr, /PORT must be a whole number/);
   });
 
   it("creates clients and rotates keys from the admin CLI; honours PLATFORM_API_KEY", async () => {
-    const created = run("admin.ts", dir, {}, ["create-client", "Acme", "Lending"]);
+    const created = run("admin.js", dir, {}, ["create-client", "Acme", "Lending"]);
     assert.equal(await created.exited, 0, created.output().stderr);
     const lines = created.output().stdout.trim().split("\n");
     const key = lines.at(-1) ?? "";
     assert.match(key, /^[A-Za-z0-9_-]{43}$/);
     assert.match(created.output().stdout, /Created client "Acme Lending"/);
 
-    const rotated = run("admin.ts", dir, {}, ["rotate-signing-key"]);
+    const rotated = run("admin.js", dir, {}, ["rotate-signing-key"]);
     assert.equal(await rotated.exited, 0, rotated.output().stderr);
     assert.match(rotated.output().stdout, /New active signing key (\S+);/);
 
@@ -135,7 +135,7 @@ describe("npm start", () => {
     } finally {
       await server.stop();
     }
-    const usage = run("admin.ts", dir, {}, ["frobnicate"]);
+    const usage = run("admin.js", dir, {}, ["frobnicate"]);
     assert.equal(await usage.exited, 64);
     assert.match(usage.output().stderr, /usage:/);
   });
