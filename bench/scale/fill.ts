@@ -21,6 +21,11 @@ export async function fillDatabase(databaseUrl: string, count: number): Promise<
     // A UUID from a prefix and n; this and the sequence are the SQL the two engines spell differently.
     const uuid = (prefix: string, n: string): RawBuilder<string> =>
       dialect === "postgres" ? sql.raw(`'${prefix}' || lpad(to_hex(${n}), 12, '0')`) : sql.raw(`printf('${prefix}%012x', ${n})`);
+    // Connection k (1 or 2) of company n: d000000k-0000-4000-8000-<n in 12 hex digits>.
+    const connectionUuid =
+      dialect === "postgres"
+        ? sql.raw(`'d000000' || k || '-0000-4000-8000-' || lpad(to_hex(n), 12, '0')`)
+        : sql.raw(`printf('d000000%d-0000-4000-8000-%012x', k, n)`);
     const client = await db.selectFrom("clients").select("id").where("is_default", "=", 1).executeTakeFirstOrThrow();
     const template = await db.selectFrom("connections").selectAll().where("client_id", "=", client.id).limit(1).executeTakeFirstOrThrow();
     const now = new Date().toISOString();
@@ -33,14 +38,15 @@ export async function fillDatabase(databaseUrl: string, count: number): Promise<
       await sql`${sequence}
         INSERT INTO companies (id, client_id, name, description, tags, created_date, modified_date, last_sync)
         SELECT ${uuid(COMPANY_PREFIX, "n")}, ${client.id}, 'Company ' || n, '', '{}', ${now}, ${now}, NULL FROM seq`.execute(trx);
-      for (const k of [1, 2]) {
-        await sql`${sequence}
-          INSERT INTO connections (id, client_id, company_id, integration_id, integration_key, source_id, source_type,
-            platform_name, status, created_date, modified_date, last_sync, errors)
-          SELECT ${uuid(`d000000${k}-0000-4000-8000-`, "n")}, ${client.id}, ${uuid(COMPANY_PREFIX, "n")},
-            ${template.integration_id}, ${template.integration_key}, ${template.source_id}, ${template.source_type},
-            ${template.platform_name}, ${template.status}, ${now}, ${now}, NULL, NULL FROM seq`.execute(trx);
-      }
+      // Both connections of a company in one statement, ordered by company: they land side by
+      // side, as connections made with their company do.
+      await sql`${sequence}
+        INSERT INTO connections (id, client_id, company_id, integration_id, integration_key, source_id, source_type,
+          platform_name, status, created_date, modified_date, last_sync, errors)
+        SELECT ${connectionUuid}, ${client.id}, ${uuid(COMPANY_PREFIX, "n")},
+          ${template.integration_id}, ${template.integration_key}, ${template.source_id}, ${template.source_type},
+          ${template.platform_name}, ${template.status}, ${now}, ${now}, NULL, NULL
+        FROM seq CROSS JOIN (SELECT 1 AS k UNION ALL SELECT 2) AS pair ORDER BY n, k`.execute(trx);
     });
     // Planner statistics, and on PostgreSQL the vacuum that autovacuum would otherwise start in
     // the middle of the measurements (a bulk insert triggers it) and the rows' hint bits.

@@ -35,7 +35,7 @@ async function untilReady(url: string, child: ChildProcess): Promise<void> {
   throw new Error(`node at ${url} not ready within 60 s`);
 }
 
-export async function startNode(options: { databaseUrl: string; dataDir: string; publicUrl?: string }): Promise<Node> {
+export async function startNode(options: { databaseUrl: string; dataDir: string; publicUrl?: string; env?: Record<string, string> }): Promise<Node> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ["packages/server/dist/main.js"], {
@@ -50,6 +50,7 @@ export async function startNode(options: { databaseUrl: string; dataDir: string;
       PLATFORM_API_KEY: API_KEY,
       RATE_LIMIT_PER_MINUTE: "0",
       LOG_LEVEL: "warn",
+      ...options.env,
     },
     stdio: ["ignore", "ignore", "inherit"],
   });

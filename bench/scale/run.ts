@@ -5,9 +5,10 @@
 //      of connections split across them);
 //   3. 1 000 000 companies vs 1 000 in the database (PostgreSQL): token issuance and one page
 //      of a company's connections.
-// Each request names a company picked at random from a working set of the same 1 000
-// companies' size in every database (spread over the whole table in the large one), so the
-// in-process caches behave alike and only the size of the database differs.
+// Each request names a company picked at random from a working set of 1 000 companies in every
+// database (spread over the whole table in the large one). The two database sizes are compared
+// on nodes with the in-process cache off (CACHE_TTL_MS=0): every request reads the database,
+// so only its size differs.
 //
 //   npm run bench:scale -- [--seconds 5] [--rounds 3] [--connections 32] [--large 1000000]
 //
@@ -99,7 +100,11 @@ try {
   const pgA = await started({ databaseUrl: smallPg.url, dataDir });
   // A second node of the same deployment: same database, secret and public URL (token issuer).
   const pgB = await started({ databaseUrl: smallPg.url, dataDir, publicUrl: pgA.url });
-  const large = await started({ databaseUrl: largePg.url, dataDir });
+  // The database-size pair reads the database on every request (no in-process cache), so it
+  // measures what the size costs rather than how often the 1 s cache happens to hit.
+  const uncached = { CACHE_TTL_MS: "0" };
+  const smallUncached = await started({ databaseUrl: smallPg.url, dataDir, env: uncached });
+  const large = await started({ databaseUrl: largePg.url, dataDir, env: uncached });
 
   const fillTimes: Record<string, number> = {};
   for (const [name, url, count] of [
@@ -119,57 +124,75 @@ try {
     sqliteToken: () => load([{ node: sqlite, companyIds: smallSet }], tokenRoute),
     postgresToken: () => load([{ node: pgA, companyIds: smallSet }], tokenRoute),
     twoNodesToken: () => load([{ node: pgA, companyIds: smallSet }, { node: pgB, companyIds: smallSet }], tokenRoute),
+    smallUncachedToken: () => load([{ node: smallUncached, companyIds: smallSet }], tokenRoute),
     largeToken: () => load([{ node: large, companyIds: largeSet }], tokenRoute),
-    smallPage: () => load([{ node: pgA, companyIds: smallSet }], pageRoute),
+    smallPage: () => load([{ node: smallUncached, companyIds: smallSet }], pageRoute),
     largePage: () => load([{ node: large, companyIds: largeSet }], pageRoute),
   };
   type RunName = keyof typeof runs;
 
+  // Each comparison is a pair of runs made back to back (in alternating order from round to
+  // round), and its ratio is the median of the per-round ratios: the machine's load, shared
+  // with other work and drifting, then weighs on both sides alike.
+  const comparisons = {
+    postgresVsSqliteToken: { label: "token issuance: PostgreSQL ÷ SQLite (one node each)", a: "postgresToken", b: "sqliteToken" },
+    twoNodesVsOneToken: { label: "token issuance: two nodes ÷ one node (PostgreSQL)", a: "twoNodesToken", b: "postgresToken" },
+    largeVsSmallToken: { label: `token issuance: ${LARGE.toLocaleString("en")} ÷ ${SMALL.toLocaleString("en")} companies (PostgreSQL, cache off)`, a: "largeToken", b: "smallUncachedToken" },
+    largeVsSmallPage: { label: `one page of a company's connections: ${LARGE.toLocaleString("en")} ÷ ${SMALL.toLocaleString("en")} companies (cache off)`, a: "largePage", b: "smallPage" },
+  } satisfies Record<string, { label: string; a: RunName; b: RunName }>;
+  type Comparison = keyof typeof comparisons;
+
   // Warm-up: JIT, connection pools, PostgreSQL's buffer cache.
   for (const run of Object.values(runs)) await run();
-  const samples = Object.fromEntries(Object.keys(runs).map((name) => [name, [] as Sample[]])) as Record<RunName, Sample[]>;
+  const samples = Object.fromEntries(Object.keys(comparisons).map((name) => [name, { a: [] as Sample[], b: [] as Sample[] }])) as Record<Comparison, { a: Sample[]; b: Sample[] }>;
   for (let round = 1; round <= rounds; round++) {
-    for (const [name, run] of Object.entries(runs) as Array<[RunName, () => Promise<Sample>]>) samples[name].push(await run());
+    for (const [name, { a, b }] of Object.entries(comparisons) as Array<[Comparison, { a: RunName; b: RunName }]>) {
+      if (round % 2 === 1) {
+        samples[name].a.push(await runs[a]());
+        samples[name].b.push(await runs[b]());
+      } else {
+        samples[name].b.push(await runs[b]());
+        samples[name].a.push(await runs[a]());
+      }
+    }
     process.stderr.write(`round ${round}/${rounds} done\n`);
   }
-  const median = (list: Sample[], key: keyof Sample) => list.map((s) => s[key]).sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  const median = (values: number[]) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)]!;
   const summary = Object.fromEntries(
-    Object.entries(samples).map(([name, list]) => [name, { requestsPerSecond: median(list, "requestsPerSecond"), p50Ms: median(list, "p50Ms"), p99Ms: median(list, "p99Ms") }]),
-  ) as Record<RunName, Sample>;
-  const ratio = (a: RunName, b: RunName) => summary[a].requestsPerSecond / summary[b].requestsPerSecond;
-  const ratios = {
-    postgresOverSqliteToken: ratio("postgresToken", "sqliteToken"),
-    twoNodesOverOneToken: ratio("twoNodesToken", "postgresToken"),
-    largeOverSmallToken: ratio("largeToken", "postgresToken"),
-    largeOverSmallPage: ratio("largePage", "smallPage"),
-  };
+    (Object.keys(comparisons) as Comparison[]).map((name) => {
+      const { a, b } = samples[name];
+      return [
+        name,
+        {
+          ratio: median(a.map((s, i) => s.requestsPerSecond / b[i]!.requestsPerSecond)),
+          a: { requestsPerSecond: median(a.map((s) => s.requestsPerSecond)), p50Ms: median(a.map((s) => s.p50Ms)), p99Ms: median(a.map((s) => s.p99Ms)) },
+          b: { requestsPerSecond: median(b.map((s) => s.requestsPerSecond)), p50Ms: median(b.map((s) => s.p50Ms)), p99Ms: median(b.map((s) => s.p99Ms)) },
+        },
+      ];
+    }),
+  ) as Record<Comparison, { ratio: number; a: Sample; b: Sample }>;
   const result = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
     settings: { connections, durationSeconds: duration, rounds, small: SMALL, large: LARGE, workingSet: WORKING_SET, connectionsPerCompany: 2 },
     fillMs: fillTimes,
     summary,
-    ratios,
     samples,
   };
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   writeFileSync(path.join(root, "bench", "results", "scale.json"), `${JSON.stringify(result, null, 2)}\n`);
 
   const fmt = (n: number) => Math.round(n).toLocaleString("en");
-  const row = (label: string, name: RunName, against?: number) =>
-    `| ${label} | ${fmt(summary[name].requestsPerSecond)} | ${against === undefined ? "" : against.toFixed(2)} | ${summary[name].p50Ms} | ${summary[name].p99Ms} |`;
+  const side = (s: Sample) => `${fmt(s.requestsPerSecond)} (p50 ${s.p50Ms} / p99 ${s.p99Ms} ms)`;
   console.log(
     [
-      `autocannon -c ${connections} in total, ${duration} s × ${rounds} interleaved rounds (medians), ${result.machine.cpus} cores, Node ${process.version}`,
+      `autocannon -c ${connections} in total, pairs of ${duration} s runs × ${rounds} rounds, ${result.machine.cpus} cores, Node ${process.version}`,
       "",
-      "| run | req/s | ratio | p50 ms | p99 ms |",
-      "| --- | ---: | ---: | ---: | ---: |",
-      row("token, SQLite, one node", "sqliteToken"),
-      row("token, PostgreSQL, one node (ratio: vs SQLite)", "postgresToken", ratios.postgresOverSqliteToken),
-      row("token, PostgreSQL, two nodes (ratio: vs one node)", "twoNodesToken", ratios.twoNodesOverOneToken),
-      row(`token, PostgreSQL, ${fmt(LARGE)} companies (ratio: vs ${fmt(SMALL)})`, "largeToken", ratios.largeOverSmallToken),
-      row(`connections page, PostgreSQL, ${fmt(SMALL)} companies`, "smallPage"),
-      row(`connections page, PostgreSQL, ${fmt(LARGE)} companies (ratio: vs ${fmt(SMALL)})`, "largePage", ratios.largeOverSmallPage),
+      "| comparison | ratio (median of rounds) | first side req/s (median) | second side req/s (median) |",
+      "| --- | ---: | ---: | ---: |",
+      ...(Object.keys(comparisons) as Comparison[]).map(
+        (name) => `| ${comparisons[name].label} | ${summary[name].ratio.toFixed(2)} | ${side(summary[name].a)} | ${side(summary[name].b)} |`,
+      ),
     ].join("\n"),
   );
 } finally {
