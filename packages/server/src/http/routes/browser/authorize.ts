@@ -34,13 +34,19 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
   // No schema: these are pages, not API operations (and so stay out of /openapi.json).
   const options = { config: { auth: "none" as const } };
 
-  /** The grant's connection, when the grant is genuine, unexpired, for this very URL and the
-   * connection has not changed since it was made. */
-  const load = async (db: Kysely<Database>, params: StartRequest["Params"], token: unknown) => {
-    const grant: LinkGrant | undefined = typeof token === "string" && token.length <= MAX_GRANT_LENGTH ? await linkTokens.verify(token) : undefined;
+  /** The grant, when it is genuine, unexpired and for this very URL. Verified outside any
+   * transaction: the key set may need the database, which on SQLite an open transaction holds. */
+  const verifyGrant = async (params: StartRequest["Params"], token: unknown): Promise<LinkGrant | undefined> => {
+    if (typeof token !== "string" || token.length > MAX_GRANT_LENGTH) return undefined;
+    const grant = await linkTokens.verify(token);
     if (!grant || grant.companyId !== params.companyId || grant.connectionId !== params.connectionId) return undefined;
     // The grant's ids were signed by us, so they are well-formed UUIDs; checked anyway.
-    if (!isUuid(grant.companyId) || !isUuid(grant.connectionId)) return undefined;
+    return isUuid(grant.companyId) && isUuid(grant.connectionId) ? grant : undefined;
+  };
+
+  /** The grant's company and connection, unless the connection changed since the grant was made. */
+  const load = async (db: Kysely<Database>, grant: LinkGrant | undefined) => {
+    if (!grant) return undefined;
     const company = await getCompany(db, grant.clientId, grant.companyId);
     const connection = company && (await getConnection(db, grant.clientId, grant.companyId, grant.connectionId));
     if (!company || !connection || connection.modified !== grant.version) return undefined;
@@ -51,7 +57,7 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
     `${new URL(linkUrl(app.platform.config.publicUrl, params.companyId, params.connectionId)).pathname}?grant=${encodeURIComponent(token)}`;
 
   app.get<StartRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
-    const found = await load(app.platform.db, request.params, request.query.grant);
+    const found = await load(app.platform.db, await verifyGrant(request.params, request.query.grant));
     if (!found) return sendInvalidLinkPage(reply);
     const { company, connection } = found;
     if (connection.status === "Linked") return sendOutcomePage(reply, connection.platformName, true);
@@ -65,8 +71,9 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
   app.post<StartRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
     const { db, config, clock } = app.platform;
     const approved = request.body?.decision === "approve";
+    const grant = await verifyGrant(request.params, request.query.grant);
     const outcome = await db.transaction().execute(async (trx) => {
-      const found = await load(trx, request.params, request.query.grant);
+      const found = await load(trx, grant);
       if (!found) return undefined;
       const { company, connection } = found;
       if (!approved) return connection;
