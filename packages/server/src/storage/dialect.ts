@@ -29,14 +29,18 @@ function sqliteDialect(databaseUrl: string, cwd: string): Dialect {
   if (location !== ":memory:") mkdirSync(path.dirname(location), { recursive: true });
   const database = new SQLite(location);
   database.pragma("journal_mode = WAL");
-  database.pragma("synchronous = NORMAL");
+  // FULL: every commit is on disk before it is acknowledged, so an acknowledged write survives a
+  // power loss too, not only a process crash (WAL with NORMAL may lose the last commits then).
+  database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
   return new SqliteDialect({ database });
 }
 
 function postgresDialect(databaseUrl: string): Dialect {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes });
+  // A bounded wait for a connection: a network that silently drops packets answers 503 after
+  // 5 s instead of holding requests until TCP gives up.
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10, types: pgTypes, connectionTimeoutMillis: 5000, keepAlive: true });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on("error", () => undefined);
   // pg-pool listens for a client's errors only while it is idle: a connection that breaks while
