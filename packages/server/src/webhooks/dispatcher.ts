@@ -35,6 +35,8 @@ export interface DispatcherOptions {
 
 /** Extra lease over the delivery timeout before another node may retry a claimed delivery. */
 const LEASE_MARGIN_MS = 30_000;
+/** Longest a finished delivery waits for others to be recorded with it. */
+const COALESCE_MS = 5;
 
 export class WebhookDispatcher {
   private readonly poster: WebhookPoster;
@@ -47,6 +49,7 @@ export class WebhookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   /** Finished attempts waiting to be recorded. */
   private finished: AttemptResult[] = [];
+  private soon: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DispatcherOptions) {
     this.poster = createWebhookPoster({ timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivateUrls });
@@ -81,6 +84,8 @@ export class WebhookDispatcher {
     })();
     await Promise.race([drained, grace]);
     clearTimeout(timer);
+    clearTimeout(this.soon);
+    this.soon = undefined;
     this.running = undefined;
     this.poster.close();
   }
@@ -110,9 +115,22 @@ export class WebhookDispatcher {
     const task = this.deliver(delivery).then((result) => {
       this.finished.push(result);
       this.inFlight.delete(task);
-      this.wake();
+      this.afterDelivery();
     });
     this.inFlight.add(task);
+  }
+
+  /**
+   * A round per finished delivery would cost a few transactions each; instead, go again when
+   * half the slots are free (or none is busy), and otherwise within a few milliseconds, so the
+   * outcomes are recorded and the next event of the same company is not kept waiting.
+   */
+  private afterDelivery(): void {
+    if (this.inFlight.size === 0 || this.finished.length >= this.maxInFlight / 2) return this.wake();
+    this.soon ??= setTimeout(() => {
+      this.soon = undefined;
+      this.wake();
+    }, COALESCE_MS).unref();
   }
 
   /** Waits for every delivery in flight and records them all. */
