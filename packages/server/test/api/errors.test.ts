@@ -52,8 +52,8 @@ forEachDialect("errors", (dialect) => {
     assert.equal(({} as Record<string, unknown>).isAdmin, undefined);
   });
 
-  it("answers unknown routes and methods with a 404 ErrorMessage", async () => {
-    for (const [method, url] of [["GET", "/nothing-here"], ["POST", "/healthz"], ["PUT", "/companies"], ["GET", "/companies/x/y/z"]] as const) {
+  it("answers unknown routes with a 404 ErrorMessage (wrong methods: method-not-allowed.test.ts)", async () => {
+    for (const [method, url] of [["GET", "/nothing-here"], ["POST", "/nothing/at/all"], ["PUT", "/companies/x/y/z"], ["GET", "/companies/x/y/z"]] as const) {
       const res = await fetch(`${server.url}${url}`, { method, headers: { authorization: server.authHeader } });
       assert.equal(res.status, 404, `${method} ${url}`);
       assertErrorMessage((await res.json()) as Record<string, unknown>, 404, res.headers.get("x-correlation-id"));

@@ -7,6 +7,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { isDatabaseUnavailable } from "../../storage/dialect.js";
 import { ApiError, errorBody, MESSAGES, type ValidationItem } from "../errors.js";
 import { CORRELATION_HEADER, newCorrelationId } from "./correlationId.js";
+import { collectMethodTable } from "./methodTable.js";
 
 interface AjvIssue {
   instancePath?: string;
@@ -69,8 +70,12 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return send(reply, request, 500, MESSAGES[500]);
   });
 
+  // A wrong method on an existing path is 405 with the path's methods; an unknown path 404.
+  const allowedMethods = collectMethodTable(app);
   app.setNotFoundHandler((request, reply) => {
-    send(reply, request, 404, MESSAGES[404]);
+    const allow = allowedMethods(request.url);
+    if (allow) return send(reply, request, 405, "The method is not allowed on this path.", { headers: { allow } });
+    return send(reply, request, 404, MESSAGES[404]);
   });
 }
 
