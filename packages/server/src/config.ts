@@ -19,6 +19,8 @@ export interface Config {
   signingKeySecret: string | undefined;
   /** Requests per minute allowed per API key (or per bearer token's company); 0 disables the limit. */
   rateLimitPerMinute: number;
+  /** Failed authentications allowed per client IP per minute before 429; 0 disables the throttle. */
+  authFailuresPerMinute: number;
   /** `redis://…` / `rediss://…`: share rate limits across nodes; undefined = each node limits alone. */
   redisUrl: string | undefined;
   /** Prefix of every Redis key, so several deployments can share one Redis. */
@@ -123,6 +125,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     platformApiKey,
     signingKeySecret,
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 6000, 0, Number.MAX_SAFE_INTEGER),
+    authFailuresPerMinute: integer(env, "AUTH_FAILURES_PER_MINUTE", 30, 0, Number.MAX_SAFE_INTEGER),
     redisUrl: validateRedisUrl(env.REDIS_URL?.trim()),
     redisKeyPrefix: env.REDIS_KEY_PREFIX?.trim() || "platform:",
     maxCompaniesPerClient: optionalInteger(env, "MAX_COMPANIES_PER_CLIENT", 0),

@@ -122,6 +122,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const databaseUrl = postgres?.url ?? `sqlite:${path.join(dataDir, "platform.sqlite")}`;
   const env: Record<string, string> = {
     RATE_LIMIT_PER_MINUTE: "0",
+    // Tests refuse credentials on purpose, many times a minute from one IP.
+    AUTH_FAILURES_PER_MINUTE: "0",
     SIGNING_KEY_SECRET: "test-signing-key-secret-0123456789abcdef",
     LOG_LEVEL: options.logLines ? "info" : (process.env.TEST_LOG_LEVEL ?? "silent"),
     ...options.env,

@@ -5,6 +5,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { hashApiKey } from "../../storage/repositories/apiKeys.js";
 import { InvalidTokenError } from "../../tokens/tokens.js";
+import { AuthFailureThrottle } from "../authFailures.js";
 import { ApiError, MESSAGES } from "../errors.js";
 import type { AuthContext, AuthMode } from "../types.js";
 
@@ -51,10 +52,25 @@ async function authenticate(app: FastifyInstance, request: FastifyRequest, mode:
 
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest("auth", null);
+  // Unknown keys cost a database look-up each: an IP that keeps failing is refused unread.
+  const failures = new AuthFailureThrottle(app.platform.config.authFailuresPerMinute);
   app.addHook("onRequest", async (request) => {
     const mode = request.routeOptions.config.auth ?? "apiKey";
     if (mode === "none" || request.is404) return;
-    const auth = await authenticate(app, request, mode);
+    const blockedFor = failures.blockedFor(request.ip);
+    if (blockedFor !== undefined) {
+      throw new ApiError(429, "Too many failed authentications; please retry later.", {
+        canBeRetried: "True",
+        headers: { "retry-after": String(blockedFor) },
+      });
+    }
+    let auth: AuthContext;
+    try {
+      auth = await authenticate(app, request, mode);
+    } catch (error) {
+      if (error instanceof ApiError && error.statusCode === 401) failures.failed(request.ip);
+      throw error;
+    }
     request.auth = auth;
     const limit = await app.platform.rateLimiter.hit(auth.kind === "apiKey" ? `key:${auth.apiKeyId}` : `company:${auth.companyId}`);
     if (!limit.allowed) {

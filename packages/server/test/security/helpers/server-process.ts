@@ -57,6 +57,8 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
       PLATFORM_API_KEY: options.apiKey,
       SIGNING_KEY_SECRET,
       RATE_LIMIT_PER_MINUTE: "0",
+      // Tests refuse credentials on purpose, many times a minute from one IP.
+      AUTH_FAILURES_PER_MINUTE: "0",
       LOG_LEVEL: "warn",
       ...options.env,
     },
