@@ -8,9 +8,16 @@ const consumerFields = {
   disabled: v.nullish(v.boolean()),
   eventTypes: v.optional(v.array(v.string())),
   companyTags: v.nullish(v.array(v.string())),
+  /** Only events of this company reach the consumer (an extension of the contract's filters). */
+  companyId: v.nullish(v.string()),
 };
 
-export const WebhookConsumer = /* @__PURE__ */ wire({ id: v.optional(v.string()), ...consumerFields });
+export const WebhookConsumer = /* @__PURE__ */ wire({
+  id: v.optional(v.string()),
+  ...consumerFields,
+  /** The `whsec_…` signing secret: present once, in the response that creates the consumer. */
+  secret: v.optional(v.string()),
+});
 export type WebhookConsumer = v.InferOutput<typeof WebhookConsumer>;
 
 export const WebhookConsumerPrototype = /* @__PURE__ */ wire(consumerFields);

@@ -81,7 +81,7 @@ interface ConsumerPrototype {
   companyId?: string | null;
 }
 
-function toWire(record: ConsumerRecord): WebhookConsumer & { companyId: string | null } {
+function toWire(record: ConsumerRecord): WebhookConsumer {
   return {
     id: record.id,
     url: record.url,
