@@ -1,6 +1,7 @@
 // First-start seed and the newcomer's API key.
 // - A new database gets a default client, a "Demo Company" with an accounting (Linked), banking
-//   (Unlinked), commerce (Deauthorized) and sandbox (PendingAuth) connection, and allowed origins
+//   (Unlinked), commerce (Deauthorized) and sandbox (PendingAuth) connection (dated like an
+//   account in use: authorised over the past months, synced within the day), and allowed origins
 //   that include this server's own origin (the demo page is served from it).
 // - The key printed in the banner is PLATFORM_API_KEY when set (ensured to exist), else a key
 //   generated once and kept in <data>/api-key (mode 0600), so it survives restarts.
@@ -29,32 +30,41 @@ export interface SeedResult {
   seeded: boolean;
 }
 
-const DEMO_CONNECTIONS: Array<[key: string, status: ConnectionStatus]> = [
-  ["gbol", "Linked"],
-  ["dfxm", "Unlinked"],
-  ["akxx", "Deauthorized"],
-  [SANDBOX_KEY, "PendingAuth"],
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** Demo connections with an account's history: first authorised over the past months, last
+ * synced within the last day (the pending one has never been authorised nor synced). */
+const DEMO_CONNECTIONS: Array<{ key: string; status: ConnectionStatus; authorisedAgoMs: number; syncedAgoMs?: number }> = [
+  { key: "gbol", status: "Linked", authorisedAgoMs: 143 * DAY + 5 * HOUR, syncedAgoMs: 47 * 60_000 },
+  { key: "dfxm", status: "Unlinked", authorisedAgoMs: 87 * DAY + 2 * HOUR, syncedAgoMs: 21 * HOUR },
+  { key: "akxx", status: "Deauthorized", authorisedAgoMs: 31 * DAY + 9 * HOUR, syncedAgoMs: 9 * HOUR },
+  { key: SANDBOX_KEY, status: "PendingAuth", authorisedAgoMs: 2 * DAY },
 ];
+/** The demo company predates its oldest connection. */
+const DEMO_COMPANY_AGE_MS = 190 * DAY;
 
 async function seedDefaultClient(platform: Platform): Promise<ClientRecord> {
   const { db, config } = platform;
   const now = platform.clock();
+  const companyCreated = new Date(now.getTime() - DEMO_COMPANY_AGE_MS);
   return db.transaction().execute(async (trx) => {
     const client = await createClient(trx, { name: "Default client", isDefault: true, now });
     const company = await createCompany(trx, client.id, {
       name: DEMO_COMPANY_NAME,
       description: "Seeded on first start to try the API and the Connections UI",
-      now,
+      now: companyCreated,
     });
     await recordEvent(trx, {
       clientId: client.id,
       companyId: company.id,
       eventType: "company.created",
       payload: toCompanyDetails(company, config.publicUrl),
-      generatedDate: now,
+      generatedDate: companyCreated,
     });
-    for (const [key, status] of DEMO_CONNECTIONS) {
+    for (const { key, status, authorisedAgoMs, syncedAgoMs } of DEMO_CONNECTIONS) {
       const entry = CATALOGUE.find((e) => e.key === key) as CatalogueEntry;
+      const created = new Date(now.getTime() - authorisedAgoMs);
       const connection = await createConnection(trx, client.id, company.id, {
         integrationId: entry.integrationId,
         integrationKey: entry.key,
@@ -62,10 +72,10 @@ async function seedDefaultClient(platform: Platform): Promise<ClientRecord> {
         sourceType: entry.sourceType,
         platformName: entry.name,
         status,
-        lastSync: status === "PendingAuth" ? null : now.toISOString(),
-        now,
+        lastSync: syncedAgoMs === undefined ? null : new Date(now.getTime() - syncedAgoMs).toISOString(),
+        now: created,
       });
-      await recordConnectionEvent(trx, "connection.created", company, connection, config.publicUrl, now);
+      await recordConnectionEvent(trx, "connection.created", company, connection, config.publicUrl, created);
     }
     const origins = new Set([new URL(config.publicUrl).origin, "http://localhost:3000", "http://localhost:5173"]);
     await replaceCorsOrigins(trx, client.id, [...origins].sort(), now);
