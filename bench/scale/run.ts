@@ -105,6 +105,7 @@ try {
   const uncached = { CACHE_TTL_MS: "0" };
   const smallUncached = await started({ databaseUrl: smallPg.url, dataDir, env: uncached });
   const large = await started({ databaseUrl: largePg.url, dataDir, env: uncached });
+  const largeCached = await started({ databaseUrl: largePg.url, dataDir });
 
   const fillTimes: Record<string, number> = {};
   for (const [name, url, count] of [
@@ -126,6 +127,7 @@ try {
     twoNodesToken: () => load([{ node: pgA, companyIds: smallSet }, { node: pgB, companyIds: smallSet }], tokenRoute),
     smallUncachedToken: () => load([{ node: smallUncached, companyIds: smallSet }], tokenRoute),
     largeToken: () => load([{ node: large, companyIds: largeSet }], tokenRoute),
+    largeCachedToken: () => load([{ node: largeCached, companyIds: largeSet }], tokenRoute),
     smallPage: () => load([{ node: smallUncached, companyIds: smallSet }], pageRoute),
     largePage: () => load([{ node: large, companyIds: largeSet }], pageRoute),
   };
@@ -138,6 +140,7 @@ try {
     postgresVsSqliteToken: { label: "token issuance: PostgreSQL ÷ SQLite (one node each)", a: "postgresToken", b: "sqliteToken" },
     twoNodesVsOneToken: { label: "token issuance: two nodes ÷ one node (PostgreSQL)", a: "twoNodesToken", b: "postgresToken" },
     largeVsSmallToken: { label: `token issuance: ${LARGE.toLocaleString("en")} ÷ ${SMALL.toLocaleString("en")} companies (PostgreSQL, cache off)`, a: "largeToken", b: "smallUncachedToken" },
+    largeVsSmallCachedToken: { label: `token issuance: ${LARGE.toLocaleString("en")} ÷ ${SMALL.toLocaleString("en")} companies (PostgreSQL, default 1 s cache)`, a: "largeCachedToken", b: "postgresToken" },
     largeVsSmallPage: { label: `one page of a company's connections: ${LARGE.toLocaleString("en")} ÷ ${SMALL.toLocaleString("en")} companies (cache off)`, a: "largePage", b: "smallPage" },
   } satisfies Record<string, { label: string; a: RunName; b: RunName }>;
   type Comparison = keyof typeof comparisons;

@@ -4,10 +4,12 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001_initial.js";
 import * as webhooks from "./0100_webhooks.js";
+import * as companyLookupIndex from "./0200_company_lookup_index.js";
 
 const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0100_webhooks": webhooks,
+  "0200_company_lookup_index": companyLookupIndex,
 };
 
 export const migrationProvider: MigrationProvider = {
