@@ -75,6 +75,8 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     // Fastify's two lines per request are replaced by one (plugins/requestLog.ts).
     logController: new LogController({ requestIdLogLabel: "correlationId", disableRequestLogging: true }),
     bodyLimit: config.bodyLimitBytes,
+    // The client address the failed-authentication throttle counts by (TRUST_PROXY).
+    trustProxy: config.trustProxy,
     return503OnClosing: false,
     // Refusals made before routing (router, HTTP parser) are ErrorMessages too.
     frameworkErrors: frameworkErrorHandler,

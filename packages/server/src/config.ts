@@ -21,6 +21,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** Failed authentications allowed per client IP per minute before 429; 0 disables the throttle. */
   authFailuresPerMinute: number;
+  /**
+   * Which proxies to believe about the client's address (`X-Forwarded-For`), as Fastify's
+   * `trustProxy`: false (the TCP peer is the client), true (any), or addresses / CIDRs.
+   */
+  trustProxy: boolean | string;
   /** `redis://…` / `rediss://…`: share rate limits across nodes; undefined = each node limits alone. */
   redisUrl: string | undefined;
   /** Prefix of every Redis key, so several deployments can share one Redis. */
@@ -63,6 +68,16 @@ function booleanFlag(env: Env, name: string): boolean {
   if (raw === undefined || raw === "" || raw === "false") return false;
   if (raw === "true") return true;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function trustProxy(env: Env): boolean | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (raw === undefined || raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  if (!/^[0-9a-fA-F.:/, ]+$/.test(raw)) {
+    throw new ConfigError(`TRUST_PROXY must be true, false or a comma-separated list of addresses / CIDRs, got "${raw}"`);
+  }
+  return raw;
 }
 
 function optionalInteger(env: Env, name: string, min: number): number | undefined {
@@ -126,6 +141,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     signingKeySecret,
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 6000, 0, Number.MAX_SAFE_INTEGER),
     authFailuresPerMinute: integer(env, "AUTH_FAILURES_PER_MINUTE", 30, 0, Number.MAX_SAFE_INTEGER),
+    trustProxy: trustProxy(env),
     redisUrl: validateRedisUrl(env.REDIS_URL?.trim()),
     redisKeyPrefix: env.REDIS_KEY_PREFIX?.trim() || "platform:",
     maxCompaniesPerClient: optionalInteger(env, "MAX_COMPANIES_PER_CLIENT", 0),

@@ -57,4 +57,19 @@ forEachDialect("failed authentication throttle", (dialect) => {
       await fresh.close();
     }
   });
+
+  it("counts by the forwarded client address behind a trusted proxy (TRUST_PROXY)", async () => {
+    const proxied = await startTestServer({ dialect, env: { AUTH_FAILURES_PER_MINUTE: "2", TRUST_PROXY: "127.0.0.1" } });
+    const from = (ip: string, authorization: string) =>
+      fetch(`${proxied.url}/companies`, { headers: { authorization, "x-forwarded-for": ip } });
+    try {
+      for (let i = 0; i < 2; i++) assert.equal((await from("203.0.113.7", randomKey())).status, 401);
+      assert.equal((await from("203.0.113.7", randomKey())).status, 429);
+      // Another caller behind the same proxy keeps its own count and its valid key works.
+      assert.equal((await from("198.51.100.9", proxied.authHeader)).status, 200);
+      assert.equal((await from("198.51.100.9", randomKey())).status, 401);
+    } finally {
+      await proxied.close();
+    }
+  });
 });
