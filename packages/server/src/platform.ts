@@ -28,6 +28,10 @@ export interface Platform {
   rateLimiter: RateLimiter;
   /** API key by its SHA-256 → its record; null (also cached) when there is no such key. */
   apiKeyByHash(keyHash: Buffer): CachedApiKey | null | Promise<CachedApiKey | null>;
+  /** The key an exact Authorization header resolved to, while that resolution is fresh. */
+  apiKeyByHeader(header: string): CachedApiKey | undefined;
+  /** Remembers that `header` carries `key`, for no longer than the key's own cache entry. */
+  rememberApiKeyHeader(header: string, key: CachedApiKey): void;
   /** Forgets every cached key on this node at once (revocation); other nodes follow within the TTL. */
   forgetApiKeys(): void;
   companyExists(clientId: string, companyId: string): boolean | Promise<boolean>;
@@ -50,6 +54,9 @@ export function createPlatform(input: {
   const ttl = config.cacheTtlMs;
   const signingKeys = new SigningKeys(db, secretBoxFor(config), clock, ttl);
   const apiKeys = new TtlCache<string, CachedApiKey | null>(ttl);
+  // Saves decoding and hashing a known key on every request. Positive results only, each
+  // expiring with the hash-keyed entry it came from, so revocation is still seen within `ttl`.
+  const apiKeyHeaders = new TtlCache<string, CachedApiKey>(ttl);
   const companies = new TtlCache<string, boolean>(ttl, 100_000);
   const origins = new TtlCache<string, string[]>(ttl);
   const anyOrigin = new TtlCache<string, boolean>(ttl);
@@ -63,7 +70,15 @@ export function createPlatform(input: {
       const key = keyHash.toString("base64url");
       return apiKeys.get(key, async () => (await findApiKeyByHash(db, keyHash)) ?? null);
     },
-    forgetApiKeys: () => apiKeys.clear(),
+    apiKeyByHeader: (header) => apiKeyHeaders.peek(header),
+    rememberApiKeyHeader: (header, key) => {
+      const freshAt = apiKeys.freshAt(key.keyHash.toString("base64url"));
+      if (freshAt !== undefined) apiKeyHeaders.set(header, key, freshAt);
+    },
+    forgetApiKeys: () => {
+      apiKeys.clear();
+      apiKeyHeaders.clear();
+    },
     companyExists: (clientId, companyId) =>
       companies.get(`${clientId}/${companyId}`, () => companyExists(db, clientId, companyId)),
     forgetCompany: (clientId, companyId) => companies.delete(`${clientId}/${companyId}`),

@@ -35,6 +35,18 @@ export class TtlCache<K, V> {
     return promise;
   }
 
+  /** The cached value when fresh; never loads. */
+  peek(key: K): V | undefined {
+    const entry = this.entries.get(key);
+    return entry !== undefined && entry.expiresAt > performance.now() ? entry.value : undefined;
+  }
+
+  /** When a fresh entry for `key` was current (`set`'s `freshAt`), else undefined. */
+  freshAt(key: K): number | undefined {
+    const entry = this.entries.get(key);
+    return entry !== undefined && entry.expiresAt > performance.now() ? entry.expiresAt - this.ttlMs : undefined;
+  }
+
   set(key: K, value: V, freshAt: number = performance.now()): void {
     if (this.ttlMs <= 0) return;
     if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {

@@ -11,12 +11,13 @@ import type { AuthContext, AuthMode } from "../types.js";
 
 const unauthorized = () => new ApiError(401, MESSAGES[401]);
 
-async function fromApiKey(app: FastifyInstance, credentials: string): Promise<AuthContext> {
+async function fromApiKey(app: FastifyInstance, header: string, credentials: string): Promise<AuthContext> {
   const key = Buffer.from(credentials, "base64").toString("utf8");
   if (key.length < 16 || key.length > 512) throw unauthorized();
   const hash = hashApiKey(key);
   const record = await app.platform.apiKeyByHash(hash);
   if (!record || !timingSafeEqual(hash, record.keyHash)) throw unauthorized();
+  app.platform.rememberApiKeyHeader(header, record);
   return { kind: "apiKey", clientId: record.clientId, apiKeyId: record.id };
 }
 
@@ -39,13 +40,18 @@ async function fromBearer(app: FastifyInstance, request: FastifyRequest, token: 
   return { kind: "bearer", clientId: verified.clientId, companyId: verified.companyId, audience: verified.audience };
 }
 
-async function authenticate(app: FastifyInstance, request: FastifyRequest, mode: AuthMode): Promise<AuthContext> {
+/** Sync when the exact header was verified within the cache TTL (the usual case), else a promise. */
+function authenticate(app: FastifyInstance, request: FastifyRequest, mode: AuthMode): AuthContext | Promise<AuthContext> {
   const header = request.headers.authorization;
   if (!header) throw unauthorized();
+  if (mode !== "bearer") {
+    const known = app.platform.apiKeyByHeader(header);
+    if (known) return { kind: "apiKey", clientId: known.clientId, apiKeyId: known.id };
+  }
   const space = header.indexOf(" ");
   const scheme = space > 0 ? header.slice(0, space).toLowerCase() : "";
   const credentials = header.slice(space + 1).trim();
-  if (scheme === "basic" && mode !== "bearer") return fromApiKey(app, credentials);
+  if (scheme === "basic" && mode !== "bearer") return fromApiKey(app, header, credentials);
   if (scheme === "bearer" && (mode === "apiKeyOrBearer" || mode === "bearer")) return fromBearer(app, request, credentials);
   throw unauthorized();
 }
