@@ -4,6 +4,7 @@
 // refreshes it, and nodes sharing a database agree on a rotation within `ttlMs`.
 import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
+import { then, type MaybePromise } from "../cache/maybePromise.js";
 import { TtlCache } from "../cache/ttlCache.js";
 import type { Database } from "../storage/schema.js";
 import {
@@ -105,11 +106,12 @@ export class SigningKeys {
     return { kid: row.kid, retiredKeys };
   }
 
-  /** The key to sign with now. */
-  async active(): Promise<ActiveKey> {
-    const { active } = await this.keySet();
-    if (!active) throw new Error("no active signing key: ensureActiveKey() was not called at start");
-    return active;
+  /** The key to sign with now; sync while the key set is cached (the hot path). */
+  active(): MaybePromise<ActiveKey> {
+    return then(this.cache.get("keys", () => this.load()), ({ active }) => {
+      if (!active) throw new Error("no active signing key: ensureActiveKey() was not called at start");
+      return active;
+    });
   }
 
   /** The public keys to publish and verify with. */

@@ -3,7 +3,8 @@
 // verification uses jose against the locally published key set.
 import { randomUUID, sign } from "node:crypto";
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import type { PublicJwk, SigningKeys } from "./signingKeys.js";
+import { then, type MaybePromise } from "../cache/maybePromise.js";
+import type { ActiveKey, PublicJwk, SigningKeys } from "./signingKeys.js";
 
 export type Audience = "connection-management" | "company";
 
@@ -26,6 +27,19 @@ export interface TokenClaims {
   jti: string;
 }
 
+export interface IssuedToken {
+  token: string;
+  expiresIn: number;
+}
+
+/**
+ * The claims as `JSON.stringify(claims)` writes them (same keys, same order), from a template:
+ * strings still go through JSON.stringify, so any character is escaped as it would be.
+ */
+export function claimsJson(issuerJson: string, claims: Omit<TokenClaims, "iss">): string {
+  return `{"iss":${issuerJson},"sub":${JSON.stringify(claims.sub)},"aud":"${claims.aud}","client_id":${JSON.stringify(claims.client_id)},"iat":${claims.iat},"exp":${claims.exp},"jti":"${claims.jti}"}`;
+}
+
 export interface VerifiedToken {
   companyId: string;
   clientId: string;
@@ -45,28 +59,35 @@ export class TokenService {
   /** jose key sets per published-keys array (a new array arrives with each cache refresh). */
   private readonly keySets = new WeakMap<PublicJwk[], ReturnType<typeof createLocalJWKSet>>();
 
+  /** The `iss` claim as JSON, quoted and escaped once. */
+  private readonly issuerJson: string;
+
   constructor(
     private readonly keys: SigningKeys,
     private readonly issuer: string,
     private readonly clock: () => Date,
     private readonly ttlMs: number,
-  ) {}
+  ) {
+    this.issuerJson = JSON.stringify(issuer);
+  }
 
-  /** Signs a token for one company of one client. */
-  async issue(input: { companyId: string; clientId: string; audience: Audience }): Promise<{ token: string; expiresIn: number }> {
-    const key = await this.keys.active();
+  /** Signs a token for one company of one client; sync while the signing key is cached. */
+  issue(input: { companyId: string; clientId: string; audience: Audience }): MaybePromise<IssuedToken> {
+    return then(this.keys.active(), (key) => this.sign(key, input));
+  }
+
+  private sign(key: ActiveKey, input: { companyId: string; clientId: string; audience: Audience }): IssuedToken {
     const iat = Math.floor(this.clock().getTime() / 1000);
     const expiresIn = TOKEN_LIFETIME_SECONDS[input.audience];
-    const claims: TokenClaims = {
-      iss: this.issuer,
+    const payload = claimsJson(this.issuerJson, {
       sub: input.companyId,
       aud: input.audience,
       client_id: input.clientId,
       iat,
       exp: iat + expiresIn,
       jti: randomUUID(),
-    };
-    const signingInput = `${key.encodedHeader}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
+    });
+    const signingInput = `${key.encodedHeader}.${Buffer.from(payload).toString("base64url")}`;
     const signature = sign(null, Buffer.from(signingInput), key.privateKey).toString("base64url");
     return { token: `${signingInput}.${signature}`, expiresIn };
   }

@@ -1,5 +1,6 @@
 // Small helpers the resource routes share.
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { then, type MaybePromise } from "../../cache/maybePromise.js";
 import { isUuid } from "../../storage/ids.js";
 import type { PageRequest } from "../../storage/paging.js";
 import { QueryError } from "../../storage/query.js";
@@ -18,13 +19,14 @@ export async function requireCompany(app: FastifyInstance, request: FastifyReque
   return company;
 }
 
-/** Cheap existence check through the cache (hot path: token endpoints). */
-export async function requireCompanyId(app: FastifyInstance, request: FastifyRequest): Promise<string> {
+/** Cheap existence check through the cache (hot path: token endpoints; sync when cached). */
+export function requireCompanyId(app: FastifyInstance, request: FastifyRequest): MaybePromise<string> {
   const { companyId } = request.params as { companyId: string };
-  if (!isUuid(companyId) || !(await app.platform.companyExists(clientIdOf(request), companyId))) {
-    throw companyNotFound(companyId);
-  }
-  return companyId;
+  if (!isUuid(companyId)) throw companyNotFound(companyId);
+  return then(app.platform.companyExists(clientIdOf(request), companyId), (exists) => {
+    if (!exists) throw companyNotFound(companyId);
+    return companyId;
+  });
 }
 
 export function pageRequest(query: ListQuery): PageRequest {

@@ -2,6 +2,7 @@
 // existence come from in-process caches and the token is signed with a reused key object.
 import type { CompanyAccessToken, ConnectionManagementAccessToken } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
+import { then, type MaybePromise } from "../../cache/maybePromise.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { companyIdParams, responses } from "../schemas/common.js";
 import { companyAccessToken, connectionManagementAccessToken } from "../schemas/resources.js";
@@ -21,11 +22,15 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
         response: responses({ 200: companyAccessToken }),
       },
     },
-    async (request): Promise<CompanyAccessToken> => {
-      const companyId = await requireCompanyId(app, request);
-      const { token, expiresIn } = await tokens.issue({ companyId, clientId: clientIdOf(request), audience: "company" });
-      return { accessToken: token, expiresIn, tokenType: "Bearer" };
-    },
+    // Not async: with warm caches the token is answered without a promise (see maybePromise.ts).
+    (request): MaybePromise<CompanyAccessToken> =>
+      then(requireCompanyId(app, request), (companyId) =>
+        then(tokens.issue({ companyId, clientId: clientIdOf(request), audience: "company" }), ({ token, expiresIn }) => ({
+          accessToken: token,
+          expiresIn,
+          tokenType: "Bearer" as const,
+        })),
+      ),
   );
 
   app.get(
@@ -39,10 +44,11 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
         response: responses({ 200: connectionManagementAccessToken }),
       },
     },
-    async (request): Promise<ConnectionManagementAccessToken> => {
-      const companyId = await requireCompanyId(app, request);
-      const { token } = await tokens.issue({ companyId, clientId: clientIdOf(request), audience: "connection-management" });
-      return { accessToken: token };
-    },
+    (request): MaybePromise<ConnectionManagementAccessToken> =>
+      then(requireCompanyId(app, request), (companyId) =>
+        then(tokens.issue({ companyId, clientId: clientIdOf(request), audience: "connection-management" }), ({ token }) => ({
+          accessToken: token,
+        })),
+      ),
   );
 }
