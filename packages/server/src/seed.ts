@@ -7,7 +7,7 @@
 //   generated once and kept in <data>/api-key (mode 0600), so it survives restarts.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { CATALOGUE, SANDBOX_KEY, type CatalogueEntry } from "./catalogue/integrations.js";
+import { CATALOGUE, SANDBOX_KEY, platformFieldsOf, type CatalogueEntry } from "./catalogue/integrations.js";
 import { recordConnectionEvent } from "./connections/transitions.js";
 import { recordEvent } from "./events/outbox.js";
 import { toCompanyDetails } from "./http/wire.js";
@@ -66,11 +66,7 @@ async function seedDefaultClient(platform: Platform): Promise<ClientRecord> {
       const entry = CATALOGUE.find((e) => e.key === key) as CatalogueEntry;
       const created = new Date(now.getTime() - authorisedAgoMs);
       const connection = await createConnection(trx, client.id, company.id, {
-        integrationId: entry.integrationId,
-        integrationKey: entry.key,
-        sourceId: entry.sourceId,
-        sourceType: entry.sourceType,
-        platformName: entry.name,
+        ...platformFieldsOf(entry),
         status,
         lastSync: syncedAgoMs === undefined ? null : new Date(now.getTime() - syncedAgoMs).toISOString(),
         now: created,

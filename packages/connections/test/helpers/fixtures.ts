@@ -1,6 +1,6 @@
 // Test data through the server's own repositories and API: a company with one connection per
 // status and group, its client's allowed origins, and tokens of both kinds.
-import { findIntegration } from "../../../server/src/catalogue/integrations.js";
+import { findIntegration, platformFieldsOf } from "../../../server/src/catalogue/integrations.js";
 import { createCompany } from "../../../server/src/storage/repositories/companies.js";
 import { createConnection, type ConnectionStatus } from "../../../server/src/storage/repositories/connections.js";
 import type { TestServer } from "../../../server/test/helpers/server.js";
@@ -38,11 +38,7 @@ export async function seedCompany(
     const entry = findIntegration(key);
     if (!entry) throw new Error(`no catalogue entry ${key}`);
     const record = await createConnection(server.db, server.clientId, company.id, {
-      integrationId: entry.integrationId,
-      integrationKey: entry.key,
-      sourceId: entry.sourceId,
-      sourceType: entry.sourceType,
-      platformName: entry.name,
+      ...platformFieldsOf(entry),
       status,
       lastSync: status === "PendingAuth" ? null : new Date(now.getTime() + (index + 1) * 86_400_000).toISOString(),
       now,

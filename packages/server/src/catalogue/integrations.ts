@@ -110,6 +110,17 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
 
 const BY_KEY = new Map(CATALOGUE.map((entry) => [entry.key, entry]));
 
+/** The platform fields a new connection copies from its catalogue entry. */
+export function platformFieldsOf(entry: CatalogueEntry) {
+  return {
+    integrationId: entry.integrationId,
+    integrationKey: entry.key,
+    sourceId: entry.sourceId,
+    sourceType: entry.sourceType,
+    platformName: entry.name,
+  };
+}
+
 export function findIntegration(key: string): CatalogueEntry | undefined {
   return BY_KEY.get(key);
 }

@@ -3,7 +3,7 @@
 // writes the webhook event.
 import type { Connection, Connections } from "@codat/platform/models";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { findIntegration } from "../../catalogue/integrations.js";
+import { findIntegration, platformFieldsOf } from "../../catalogue/integrations.js";
 import {
   changeConnectionStatus,
   recordAuthorizationFailure,
@@ -111,11 +111,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
       const now = platform.clock();
       const created = await platform.db.transaction().execute(async (trx) => {
         const record = await createConnection(trx, company.clientId, company.id, {
-          integrationId: integration.integrationId,
-          integrationKey: integration.key,
-          sourceId: integration.sourceId,
-          sourceType: integration.sourceType,
-          platformName: integration.name,
+          ...platformFieldsOf(integration),
           status: "PendingAuth",
           now,
         });
