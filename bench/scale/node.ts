@@ -11,6 +11,8 @@ const API_KEY = "benchmark-api-key-0123456789abcdefghij";
 
 export interface Node {
   url: string;
+  /** The node's process id, for its CPU time (/proc/<pid>/stat). */
+  pid: number;
   authorization: string;
   stop(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function startNode(options: { databaseUrl: string; dataDir: string;
   await untilReady(url, child);
   return {
     url,
+    pid: child.pid!,
     authorization: `Basic ${Buffer.from(API_KEY).toString("base64")}`,
     stop: () =>
       new Promise<void>((resolve) => {
