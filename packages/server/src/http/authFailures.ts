@@ -22,11 +22,15 @@ export class AuthFailureThrottle {
     return window;
   }
 
-  /** Seconds until `ip` may try again, or undefined when it is within the limit. */
-  blockedFor(ip: string): number | undefined {
-    if (this.limitPerMinute === 0) return undefined;
+  /**
+   * Seconds until the caller may try again, or undefined when it is within the limit. Takes the
+   * request rather than its IP so that, while nobody has failed this minute (the usual case),
+   * neither the clock nor the client address is read.
+   */
+  blockedFor(request: { readonly ip: string }): number | undefined {
+    if (this.limitPerMinute === 0 || this.failures.size === 0) return undefined;
     const window = this.current();
-    if ((this.failures.get(ip) ?? 0) < this.limitPerMinute) return undefined;
+    if ((this.failures.get(request.ip) ?? 0) < this.limitPerMinute) return undefined;
     return Math.max(1, Math.ceil(((window + 1) * 60_000 - this.now()) / 1000));
   }
 

@@ -1,5 +1,7 @@
 // Request rate limiting behind a small interface: the in-memory limiter below serves one node;
 // the Redis-backed one (ratelimit-redis.ts, with REDIS_URL) shares the limits across nodes.
+import type { MaybePromise } from "../cache/maybePromise.js";
+
 export interface RateLimitResult {
   allowed: boolean;
   /** Seconds until the caller may try again (when not allowed) or the window resets. */
@@ -8,8 +10,8 @@ export interface RateLimitResult {
 }
 
 export interface RateLimiter {
-  /** Counts one request for `key` and says whether it is within the limit. */
-  hit(key: string): Promise<RateLimitResult>;
+  /** Counts one request for `key` and says whether it is within the limit (sync when local). */
+  hit(key: string): MaybePromise<RateLimitResult>;
   /** Releases connections (a shared limiter's Redis client); called when the app closes. */
   close?(): Promise<void>;
 }
@@ -27,7 +29,7 @@ export class InMemoryRateLimiter implements RateLimiter {
     private readonly now: () => number = Date.now,
   ) {}
 
-  hit(key: string): Promise<RateLimitResult> {
+  hit(key: string): RateLimitResult {
     const nowMs = this.now();
     const window = Math.floor(nowMs / 60_000);
     if (window !== this.window) {
@@ -37,15 +39,14 @@ export class InMemoryRateLimiter implements RateLimiter {
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * 60_000 - nowMs) / 1000));
-    return Promise.resolve({
+    return {
       allowed: count <= this.limitPerMinute,
       retryAfterSeconds,
       remaining: Math.max(0, this.limitPerMinute - count),
-    });
+    };
   }
 }
 
 /** The limiter for "no limit" (RATE_LIMIT_PER_MINUTE=0). */
-export const unlimited: RateLimiter = {
-  hit: () => Promise.resolve({ allowed: true, retryAfterSeconds: 0, remaining: Number.MAX_SAFE_INTEGER }),
-};
+const UNLIMITED: RateLimitResult = Object.freeze({ allowed: true, retryAfterSeconds: 0, remaining: Number.MAX_SAFE_INTEGER });
+export const unlimited: RateLimiter = { hit: () => UNLIMITED };

@@ -22,8 +22,9 @@ export async function registerWebhooks(app: FastifyInstance): Promise<WebhookDis
     log: app.log.child({ component: "webhooks" }),
   });
   await webhookConsumerRoutes(app, box);
-  app.addHook("onResponse", async (request) => {
+  app.addHook("onResponse", (request, _reply, done) => {
     if (MUTATING.has(request.method)) dispatcher.wake();
+    done();
   });
   app.addHook("onReady", async () => dispatcher.start());
   app.addHook("onClose", async () => dispatcher.stop());

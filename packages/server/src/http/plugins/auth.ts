@@ -1,12 +1,14 @@
 // Authentication, per the route's `config.auth` (see http/types.ts), followed by the rate
-// limit. Hot path: no database round trip for a known key (TTL cache), one SHA-256 and a
-// constant-time comparison.
+// limit. Register before any route: each route is equipped as it is registered. Hot path: no
+// database round trip for a known key (TTL cache), one SHA-256 and a constant-time comparison.
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from "fastify";
+import { settle, then, type MaybePromise } from "../../cache/maybePromise.js";
 import { hashApiKey } from "../../storage/repositories/apiKeys.js";
 import { InvalidTokenError } from "../../tokens/tokens.js";
 import { AuthFailureThrottle } from "../authFailures.js";
 import { ApiError, MESSAGES } from "../errors.js";
+import type { RateLimitResult } from "../ratelimit.js";
 import type { AuthContext, AuthMode } from "../types.js";
 
 const unauthorized = () => new ApiError(401, MESSAGES[401]);
@@ -60,31 +62,61 @@ export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest("auth", null);
   // Unknown keys cost a database look-up each: an IP that keeps failing is refused unread.
   const failures = new AuthFailureThrottle(app.platform.config.authFailuresPerMinute);
-  app.addHook("onRequest", async (request) => {
-    const mode = request.routeOptions.config.auth ?? "apiKey";
-    if (mode === "none" || request.is404) return;
-    const blockedFor = failures.blockedFor(request.ip);
-    if (blockedFor !== undefined) {
-      throw new ApiError(429, "Too many failed authentications; please retry later.", {
-        canBeRetried: "True",
-        headers: { "retry-after": String(blockedFor) },
-      });
-    }
-    let auth: AuthContext;
-    try {
-      auth = await authenticate(app, request, mode);
-    } catch (error) {
-      if (error instanceof ApiError && error.statusCode === 401) failures.failed(request.ip);
-      throw error;
-    }
-    request.auth = auth;
-    const limit = await app.platform.rateLimiter.hit(auth.kind === "apiKey" ? `key:${auth.apiKeyId}` : `company:${auth.companyId}`);
+  const countFailure = (request: FastifyRequest, error: unknown): never => {
+    if (error instanceof ApiError && error.statusCode === 401) failures.failed(request.ip);
+    throw error;
+  };
+  const rateLimited = (limit: RateLimitResult): void => {
     if (!limit.allowed) {
       throw new ApiError(429, MESSAGES[429], {
         canBeRetried: "True",
         headers: { "retry-after": String(limit.retryAfterSeconds) },
       });
     }
+  };
+
+  /** Authenticates, then counts the request against the caller's rate limit. */
+  const admit = (request: FastifyRequest, mode: AuthMode): MaybePromise<void> => {
+    const blockedFor = failures.blockedFor(request);
+    if (blockedFor !== undefined) {
+      throw new ApiError(429, "Too many failed authentications; please retry later.", {
+        canBeRetried: "True",
+        headers: { "retry-after": String(blockedFor) },
+      });
+    }
+    let auth: MaybePromise<AuthContext>;
+    try {
+      auth = authenticate(app, request, mode);
+    } catch (error) {
+      return countFailure(request, error);
+    }
+    if (auth instanceof Promise) auth = auth.catch((error: unknown) => countFailure(request, error));
+    return then(auth, (context) => {
+      request.auth = context;
+      const key = context.kind === "apiKey" ? `key:${context.apiKeyId}` : `company:${context.companyId}`;
+      return then(app.platform.rateLimiter.hit(key), rateLimited);
+    });
+  };
+
+  // Each authenticated route gets its own onRequest hook, bound to its mode when the route is
+  // registered: public routes and unknown paths run no auth hook at all. A callback hook rather
+  // than an async one: with warm caches a request is admitted without a promise.
+  const hooks = new Map<AuthMode, onRequestHookHandler>();
+  const hookFor = (mode: AuthMode): onRequestHookHandler => {
+    let hook = hooks.get(mode);
+    if (!hook) {
+      hook = (request, _reply, done) => settle(() => admit(request, mode), done);
+      hooks.set(mode, hook);
+    }
+    return hook;
+  };
+  app.addHook("onRoute", (route) => {
+    const mode = route.config?.auth ?? "apiKey";
+    if (mode === "none") return;
+    const hook = hookFor(mode);
+    const onRequest = [route.onRequest ?? []].flat();
+    // A GET's automatic HEAD route arrives with the GET's hooks already in place.
+    if (!onRequest.includes(hook)) route.onRequest = [...onRequest, hook];
   });
 }
 

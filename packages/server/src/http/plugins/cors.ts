@@ -57,6 +57,8 @@ export function registerCors(app: FastifyInstance): void {
       routes.push(entry);
     }
     for (const method of methods) if (method !== "HEAD") entry.methods.add(method);
+    const onSend = [route.onSend ?? []].flat();
+    if (!onSend.includes(allowOriginOnSend)) route.onSend = [...onSend, allowOriginOnSend];
   });
 
   // No repository answers "who owns this company?" without a client id: only CORS asks it.
@@ -102,9 +104,9 @@ export function registerCors(app: FastifyInstance): void {
   });
 
   // Actual requests, errors included: the component must be able to read a 401 to know its
-  // token expired, rather than seeing an opaque network failure.
-  app.addHook("onSend", async (request, reply, payload) => {
-    if (!BROWSER_AUTH_MODES.has(request.routeOptions.config?.auth)) return payload;
+  // token expired, rather than seeing an opaque network failure. A route hook of the browser
+  // routes only (added by the onRoute hook above): the other routes do not run it at all.
+  async function allowOriginOnSend(request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<unknown> {
     addVary(reply, "Origin");
     const origin = request.headers.origin;
     if (typeof origin !== "string") return payload;
@@ -115,5 +117,5 @@ export function registerCors(app: FastifyInstance): void {
         : !!request.auth && (await platform.corsOrigins(request.auth.clientId)).includes(origin);
     if (allowed) reply.header("access-control-allow-origin", origin);
     return payload;
-  });
+  }
 }
