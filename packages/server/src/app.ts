@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Config } from "./config.js";
-import { createLogger } from "./logger.js";
+import { createLogger, lazyChildLogger } from "./logger.js";
 import { createPlatform, type Clock, type Platform } from "./platform.js";
 import type { RateLimiter } from "./http/ratelimit.js";
 import { sharedRateLimiter } from "./http/ratelimit-redis.js";
@@ -74,6 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     requestIdHeader: false,
     // Fastify's two lines per request are replaced by one (plugins/requestLog.ts).
     logController: new LogController({ requestIdLogLabel: "correlationId", disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
     bodyLimit: config.bodyLimitBytes,
     // The client address the failed-authentication throttle counts by (TRUST_PROXY).
     trustProxy: config.trustProxy,
