@@ -13,6 +13,7 @@ import {
   listPublishedSigningKeys,
   type SigningKeyRow,
 } from "../storage/repositories/signingKeys.js";
+import { ed25519Signer, type Ed25519Signer } from "./ed25519.js";
 import type { SecretBox } from "./secretBox.js";
 
 /** Longest token lifetime (the company token) plus a margin for clock skew and the cache TTL. */
@@ -30,6 +31,8 @@ export interface PublicJwk {
 export interface ActiveKey {
   kid: string;
   privateKey: KeyObject;
+  /** Signs with `privateKey` (libsodium where available, see ed25519.ts). */
+  sign: Ed25519Signer;
   /** base64url of the JWS header `{"alg":"EdDSA","typ":"JWT","kid":…}`, computed once. */
   encodedHeader: string;
 }
@@ -57,7 +60,7 @@ function newKeyRow(box: SecretBox, now: Date): SigningKeyRow {
 export class SigningKeys {
   private readonly cache: TtlCache<"keys", KeySet>;
   /** Decrypted private keys by kid: decrypting is the slow part, and a kid's key never changes. */
-  private readonly privateKeys = new Map<string, KeyObject>();
+  private readonly privateKeys = new Map<string, { privateKey: KeyObject; sign: Ed25519Signer }>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -73,13 +76,14 @@ export class SigningKeys {
     const activeRow = rows.find((row) => row.superseded_date === null);
     let active: ActiveKey | undefined;
     if (activeRow) {
-      let privateKey = this.privateKeys.get(activeRow.kid);
-      if (!privateKey) {
-        privateKey = createPrivateKey({ key: this.box.open(activeRow.private_key_encrypted), format: "der", type: "pkcs8" });
-        this.privateKeys.set(activeRow.kid, privateKey);
+      let key = this.privateKeys.get(activeRow.kid);
+      if (!key) {
+        const privateKey = createPrivateKey({ key: this.box.open(activeRow.private_key_encrypted), format: "der", type: "pkcs8" });
+        key = { privateKey, sign: ed25519Signer(privateKey) };
+        this.privateKeys.set(activeRow.kid, key);
       }
       const header = JSON.stringify({ alg: "EdDSA", typ: "JWT", kid: activeRow.kid });
-      active = { kid: activeRow.kid, privateKey, encodedHeader: Buffer.from(header).toString("base64url") };
+      active = { kid: activeRow.kid, ...key, encodedHeader: Buffer.from(header).toString("base64url") };
     }
     return { active, published: rows.map((row) => JSON.parse(row.public_jwk) as PublicJwk) };
   }
