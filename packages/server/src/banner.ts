@@ -7,6 +7,8 @@ export interface BannerInput {
   seed: SeedResult;
   /** The demo host page, when the browser routes are registered. */
   demoPageUrl?: string | undefined;
+  /** Server processes (WORKERS); shown when more than one. */
+  workers?: number;
 }
 
 /** Hides a PostgreSQL password in the printed URL. */
@@ -14,11 +16,11 @@ function displayDatabaseUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]+@/, "$1***@");
 }
 
-export function banner({ publicUrl, databaseUrl, seed, demoPageUrl }: BannerInput): string {
+export function banner({ publicUrl, databaseUrl, seed, demoPageUrl, workers = 1 }: BannerInput): string {
   const authHeader = `Basic ${Buffer.from(seed.apiKey).toString("base64")}`;
   const lines = [
     "",
-    `Platform API listening on ${publicUrl}`,
+    `Platform API listening on ${publicUrl}${workers > 1 ? ` (${workers} worker processes)` : ""}`,
     `  database        ${displayDatabaseUrl(databaseUrl)}${seed.seeded ? " (new: seeded a default client and a demo company)" : ""}`,
     `  API key         ${seed.apiKey}`,
     `                  (${seed.apiKeySource === "PLATFORM_API_KEY" ? "from PLATFORM_API_KEY" : `kept in ${seed.apiKeyFile}, mode 0600`})`,

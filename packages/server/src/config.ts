@@ -1,5 +1,6 @@
 // All configuration comes from the environment, is validated once at start and handed around
 // as one typed, frozen object. Nothing else in the server reads `process.env`.
+import { availableParallelism } from "node:os";
 import path from "node:path";
 
 export interface Config {
@@ -40,6 +41,11 @@ export interface Config {
   logLevel: string;
   /** Deliver webhooks to loopback, link-local and private addresses (tests, demos); off by default. */
   webhookAllowPrivateUrls: boolean;
+  /**
+   * Server processes on this machine (WORKERS, default 1; "auto" = one per CPU). Above 1, a
+   * primary process prepares the database and forks that many workers sharing the port.
+   */
+  workers: number;
   /** How often the webhook dispatcher looks for work when idle (ms). */
   webhookPollIntervalMs: number;
   /** Deadline of one webhook delivery attempt (ms). */
@@ -110,6 +116,14 @@ function validateRedisUrl(raw: string | undefined): string | undefined {
   throw new ConfigError(`REDIS_URL must be redis://… or rediss://…, got "${raw.replace(/\/\/[^@/]*@/, "//…@")}"`);
 }
 
+function workers(env: Env, databaseUrl: string): number {
+  const count = env.WORKERS?.trim() === "auto" ? availableParallelism() : integer(env, "WORKERS", 1, 1, 256);
+  if (count > 1 && databaseUrl === "sqlite::memory:") {
+    throw new ConfigError("WORKERS above 1 needs a database the processes share: a SQLite file or PostgreSQL, not sqlite::memory:");
+  }
+  return count;
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const port = integer(env, "PORT", 4000, 0, 65535);
@@ -149,6 +163,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel,
     webhookAllowPrivateUrls: booleanFlag(env, "WEBHOOK_ALLOW_PRIVATE_URLS"),
+    workers: workers(env, databaseUrl),
     webhookPollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 500, 10, 60_000),
     webhookTimeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
   });

@@ -1,24 +1,25 @@
 // `npm start`: configure from the environment, migrate, seed a new database, listen, print the
-// banner. SIGTERM / SIGINT drain: running requests finish, new ones get 503 (canBeRetried
-// "True"), then the process exits. A second signal exits at once.
-import { buildApp } from "./app.js";
+// banner; with WORKERS > 1, the same in each of several worker processes (cluster.ts). SIGTERM /
+// SIGINT drain: running requests finish, new ones get 503 (canBeRetried "True"), then the
+// process exits. A second signal exits at once.
+import cluster from "node:cluster";
+import { buildApp, type PlatformApp } from "./app.js";
 import { banner } from "./banner.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { LISTENING_MESSAGE, runPrimary } from "./cluster.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
 import { DEMO_PATH, setDemoAccess } from "./http/routes/browser/index.js";
-import { seed } from "./seed.js";
+import { seed, type SeedResult } from "./seed.js";
 
-async function main(): Promise<void> {
-  const config = loadConfig();
+/** One server node: the whole process, or one worker of several (WORKERS > 1, see cluster.ts). */
+async function runNode(config: Config): Promise<{ app: PlatformApp; seeded: SeedResult }> {
   const app = await buildApp({ config });
   const seeded = await seed(app.platform);
   // The demo host page plays a host's back end with the seeded key, for the demo company only.
   if (seeded.demoCompanyId) setDemoAccess(app.platform, { apiKey: seeded.apiKey, companyId: seeded.demoCompanyId });
   await app.listen({ port: config.port, host: config.host });
-  const demoPageUrl = seeded.demoCompanyId ? `${config.publicUrl}${DEMO_PATH}` : undefined;
-  process.stdout.write(`${banner({ publicUrl: config.publicUrl, databaseUrl: config.databaseUrl, seed: seeded, demoPageUrl })}\n`);
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = (signal: NodeJS.Signals | "disconnect") => {
     if (stopping) {
       app.log.warn({ signal }, "second signal: exiting now");
       process.exit(1);
@@ -34,7 +35,32 @@ async function main(): Promise<void> {
     );
   };
   process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  if (cluster.isWorker) {
+    // Ctrl-C reaches every process of the group; the primary turns it into one SIGTERM each.
+    process.on("SIGINT", () => undefined);
+    // The primary is gone (killed outright): nobody supervises this worker any more.
+    process.on("disconnect", () => stop("disconnect"));
+  } else {
+    process.on("SIGINT", stop);
+  }
+  return { app, seeded };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (config.workers > 1 && cluster.isPrimary) {
+    const seeded = await runPrimary(config);
+    printBanner(config, seeded);
+    return;
+  }
+  const { seeded } = await runNode(config);
+  if (cluster.isWorker) process.send?.(LISTENING_MESSAGE);
+  else printBanner(config, seeded);
+}
+
+function printBanner(config: Config, seeded: SeedResult): void {
+  const demoPageUrl = seeded.demoCompanyId ? `${config.publicUrl}${DEMO_PATH}` : undefined;
+  process.stdout.write(`${banner({ publicUrl: config.publicUrl, databaseUrl: config.databaseUrl, seed: seeded, demoPageUrl, workers: config.workers })}\n`);
 }
 
 main().catch((error: unknown) => {

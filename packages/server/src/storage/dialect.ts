@@ -3,7 +3,17 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect, type Dialect } from "kysely";
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type SqliteDialectConfig,
+} from "kysely";
 import pg from "pg";
 import type { Database } from "./schema.js";
 
@@ -23,6 +33,29 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
+/**
+ * Transactions start with BEGIN IMMEDIATE, taking SQLite's write lock up front. Several
+ * processes may share one file (WORKERS > 1): a plain (deferred) BEGIN that reads and then
+ * writes fails at once with SQLITE_BUSY when another process wrote in between, whereas an
+ * immediate one waits its turn (busy_timeout). Within one process nothing changes: Kysely runs
+ * one query at a time on the one connection anyway.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
 function sqliteDialect(databaseUrl: string, cwd: string): Dialect {
   const file = databaseUrl.slice("sqlite:".length);
   const location = file === ":memory:" ? ":memory:" : path.resolve(cwd, file);
@@ -34,7 +67,7 @@ function sqliteDialect(databaseUrl: string, cwd: string): Dialect {
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
-  return new SqliteDialect({ database });
+  return new ImmediateSqliteDialect({ database });
 }
 
 function postgresDialect(databaseUrl: string): Dialect {
