@@ -7,10 +7,12 @@
 //   npm run build && node bench/server-throughput/run.mjs [--connections 50] [--seconds 10] [--rounds 3]
 //
 // The platform server runs as `npm start` does (packages/server/dist/main.js, SQLite in a temp
-// folder, rate limiter on with a limit it never reaches), once logging each request at `info`
-// (to /dev/null) and once at `warn`. Results: stdout (Markdown) and bench/results/server-throughput.json.
+// folder, rate limiter on with a limit it never reaches), logging each request at `info` (read
+// and dropped) or at `warn`, as one process and with WORKERS = one per core. The bare server
+// runs as one process and as one per core; the faster of the two is the baseline.
+// Results: stdout (Markdown) and bench/results/server-throughput.json.
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,17 +53,18 @@ function startChild(args, env, ready) {
   });
 }
 
-async function startPlatform(logLevel, dataDir) {
+async function startPlatform(logLevel, workers, dataDir) {
   const port = 40000 + Math.floor(Math.random() * 20000);
   const { child } = await startChild(
     ["packages/server/dist/main.js"],
     {
       PORT: String(port),
-      DATABASE_URL: `sqlite:${path.join(dataDir, `bench-${logLevel}.sqlite`)}`,
+      DATABASE_URL: `sqlite:${path.join(dataDir, `bench-${logLevel}-${workers}.sqlite`)}`,
       DATA_DIR: dataDir,
       PLATFORM_API_KEY: apiKey,
       RATE_LIMIT_PER_MINUTE: "1000000000",
       LOG_LEVEL: logLevel,
+      WORKERS: String(workers),
     },
     (out) => (/demo company\s+(\S+)/.exec(out) ? true : undefined),
   );
@@ -74,6 +77,13 @@ async function startPlatform(logLevel, dataDir) {
   const path_ = `/companies/${company.id}/connectionManagement/accessToken`;
   const sample = await fetch(`${url}${path_}`, { headers: { authorization } }).then((r) => r.text());
   return { child, url: `${url}${path_}`, sample };
+}
+
+async function startBare(body, workers) {
+  const { child, value: port } = await startChild(["bench/server-throughput/bare-server.mjs"], { BODY: body, WORKERS: String(workers) }, (out) =>
+    /^\d+\n/.test(out) ? Number(out) : undefined,
+  );
+  return { child, url: `http://127.0.0.1:${port}/` };
 }
 
 /**
@@ -89,10 +99,25 @@ function cpuSeconds(pid) {
   }
 }
 
+/** The process and its children (a cluster's primary and workers). */
+function cpuSecondsOfTree(pid) {
+  let total = cpuSeconds(pid);
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1].split(" ");
+      if (Number(fields[1]) === pid) total += cpuSeconds(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
 async function load(url, headers, pid) {
-  const cpuBefore = cpuSeconds(pid);
+  const cpuBefore = cpuSecondsOfTree(pid);
   const result = await autocannon({ url, connections, duration, headers, pipelining: 1 });
-  const cpu = cpuSeconds(pid) - cpuBefore;
+  const cpu = cpuSecondsOfTree(pid) - cpuBefore;
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return {
     requestsPerSecond: result.requests.average,
@@ -104,22 +129,35 @@ async function load(url, headers, pid) {
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "server-throughput-"));
 const children = [];
+// One process per core is how each side uses this machine at its best: the bare server is
+// measured with 1 and with `cores` processes and the better one is the baseline.
+const cores = cpus().length;
 try {
-  const info = await startPlatform("info", dataDir);
-  const warn = await startPlatform("warn", dataDir);
-  children.push(info.child, warn.child);
-  const bare = await startChild(["bench/server-throughput/bare-server.mjs"], { BODY: info.sample }, (out) => (/^\d+\n/.test(out) ? Number(out) : undefined));
-  children.push(bare.child);
-  const bareUrl = `http://127.0.0.1:${bare.value}/`;
+  const contenders = [];
+  const add = async (name, label, started) => {
+    const server = await started;
+    children.push(server.child);
+    contenders.push({ name, label, ...server });
+    return server;
+  };
+  const info1 = await add("info1", "platform, 1 process, request log at info (default)", startPlatform("info", 1, dataDir));
+  await add("warn1", "platform, 1 process, request log off (warn)", startPlatform("warn", 1, dataDir));
+  if (cores > 1) {
+    await add("infoN", `platform, WORKERS=${cores}, request log at info (default)`, startPlatform("info", cores, dataDir));
+    await add("warnN", `platform, WORKERS=${cores}, request log off (warn)`, startPlatform("warn", cores, dataDir));
+  }
+  await add("bare1", "bare node:http, 1 process, fixed token", startBare(info1.sample, 1));
+  if (cores > 1) await add("bareN", `bare node:http, ${cores} processes, fixed token`, startBare(info1.sample, cores));
 
   // Warm-up: JIT and caches.
-  for (const url of [bareUrl, info.url, warn.url]) await autocannon({ url, connections, duration: 2, headers: { authorization } });
+  for (const { url } of contenders) await autocannon({ url, connections, duration: 2, headers: { authorization } });
 
-  const samples = { bare: [], info: [], warn: [] };
+  const samples = Object.fromEntries(contenders.map((c) => [c.name, []]));
   for (let round = 1; round <= rounds; round++) {
-    samples.bare.push(await load(bareUrl, { authorization }, bare.child.pid));
-    samples.info.push(await load(info.url, { authorization }, info.child.pid));
-    samples.warn.push(await load(warn.url, { authorization }, warn.child.pid));
+    // Alternate the order so that drift over a round weighs on every contender alike.
+    for (const c of round % 2 === 1 ? contenders : [...contenders].reverse()) {
+      samples[c.name].push(await load(c.url, { authorization }, c.child.pid));
+    }
     process.stderr.write(`round ${round}/${rounds} done\n`);
   }
   const median = (list, key) => list.map((s) => s[key]).sort((a, b) => a - b)[Math.floor(list.length / 2)];
@@ -134,31 +172,34 @@ try {
       },
     ]),
   );
+  const bareNames = contenders.filter((c) => c.name.startsWith("bare")).map((c) => c.name);
+  const baseline = bareNames.reduce((best, name) => (summary[name].requestsPerSecond > summary[best].requestsPerSecond ? name : best));
+  const ratio = Object.fromEntries(contenders.map((c) => [c.name, summary[c.name].requestsPerSecond / summary[baseline].requestsPerSecond]));
+  const cpuRatio = Object.fromEntries(contenders.map((c) => [c.name, summary.bare1.cpuMicrosPerRequest / summary[c.name].cpuMicrosPerRequest]));
   const result = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
-    settings: { connections, durationSeconds: duration, rounds, responseBytes: Buffer.byteLength(info.sample) },
+    machine: { cpus: cores, model: cpus()[0]?.model, node: process.version },
+    settings: { connections, durationSeconds: duration, rounds, responseBytes: Buffer.byteLength(info1.sample) },
+    baseline,
     summary,
-    ratio: { info: summary.info.requestsPerSecond / summary.bare.requestsPerSecond, warn: summary.warn.requestsPerSecond / summary.bare.requestsPerSecond },
-    cpuRatio: {
-      info: summary.bare.cpuMicrosPerRequest / summary.info.cpuMicrosPerRequest,
-      warn: summary.bare.cpuMicrosPerRequest / summary.warn.cpuMicrosPerRequest,
-    },
+    ratio,
+    cpuRatio,
     samples,
   };
   mkdirSync(path.join(root, "bench", "results"), { recursive: true });
   writeFileSync(path.join(root, "bench", "results", "server-throughput.json"), `${JSON.stringify(result, null, 2)}\n`);
-  const row = (name, s, ratio, cpuRatio) =>
-    `| ${name} | ${Math.round(s.requestsPerSecond).toLocaleString("en")} | ${ratio === undefined ? "1.00" : ratio.toFixed(2)} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuMicrosPerRequest} | ${cpuRatio === undefined ? "1.00" : cpuRatio.toFixed(2)} |`;
+  const row = (c) => {
+    const s = summary[c.name];
+    return `| ${c.label} | ${Math.round(s.requestsPerSecond).toLocaleString("en")} | ${ratio[c.name].toFixed(2)} | ${s.p50Ms} | ${s.p99Ms} | ${s.cpuMicrosPerRequest} | ${cpuRatio[c.name].toFixed(2)} |`;
+  };
   console.log(
     [
-      `autocannon -c ${connections}, ${duration} s × ${rounds} interleaved rounds (medians), ${result.machine.cpus} cores, Node ${process.version}, ${result.settings.responseBytes}-byte response`,
+      `autocannon -c ${connections}, ${duration} s × ${rounds} interleaved rounds (medians), ${cores} cores, Node ${process.version}, ${result.settings.responseBytes}-byte response`,
+      `baseline (× bare = 1.00): ${contenders.find((c) => c.name === baseline).label}`,
       "",
-      "| server | req/s | × bare | p50 ms | p99 ms | server CPU µs / request | × bare (CPU) |",
+      "| server | req/s | × bare | p50 ms | p99 ms | server CPU µs / request | × bare (CPU, 1 process) |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-      row("bare node:http, fixed token", summary.bare),
-      row("platform, token endpoint, request log at info", summary.info, result.ratio.info, result.cpuRatio.info),
-      row("platform, token endpoint, request log off (warn)", summary.warn, result.ratio.warn, result.cpuRatio.warn),
+      ...contenders.map(row),
     ].join("\n"),
   );
 } finally {
