@@ -153,6 +153,18 @@ forEachDialect("companies", (dialect) => {
     assert.match(res.body.error, /6-company limit/);
   });
 
+  it("never lets concurrent creations overshoot MAX_COMPANIES_PER_CLIENT", async () => {
+    const client = await server.createClient("Racing");
+    const racingApi = apiClient({ url: server.url, authHeader: client.authHeader });
+    // PostgreSQL runs these on up to 10 pooled connections at once.
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => racingApi("POST", "/companies", { body: { name: `R${i}` } }).then((res) => res.status)),
+    );
+    assert.equal(statuses.filter((status) => status === 200).length, 6, statuses.join(" "));
+    assert.equal(statuses.filter((status) => status === 402).length, 14, statuses.join(" "));
+    assert.equal((await racingApi("GET", "/companies", { query: { pageSize: 100 } })).body.totalResults, 6);
+  });
+
   it("answers 401 without a valid API key", async () => {
     for (const auth of [null, "Basic", "Basic !!!", `Basic ${Buffer.from("x".repeat(43)).toString("base64")}`, "Token abc", "Bearer abc"]) {
       const res = await api("GET", "/companies", { auth });

@@ -6,6 +6,7 @@ import { recordEvent } from "../../events/outbox.js";
 import { listConnectionsOfCompanies } from "../../storage/repositories/connections.js";
 import {
   countCompanies,
+  lockClient,
   createCompany,
   deleteCompany,
   listCompanies,
@@ -54,14 +55,19 @@ export async function companyRoutes(app: FastifyInstance): Promise<void> {
     async (request): Promise<Company> => {
       const clientId = clientIdOf(request);
       const limit = platform.config.maxCompaniesPerClient;
-      if (limit !== undefined && (await countCompanies(platform.db, clientId)) >= limit) {
-        throw new ApiError(
-          402,
-          `You have exceeded the ${limit}-company limit that applies to your plan. We recommend that you delete any companies you no longer need and retry the request.`,
-        );
-      }
       const now = platform.clock();
       const created = await platform.db.transaction().execute(async (trx) => {
+        if (limit !== undefined) {
+          // Counted in the transaction that inserts, while holding the client's lock, so that
+          // concurrent creations (on any node) cannot all pass the check and overshoot.
+          await lockClient(trx, platform.dialect, clientId);
+          if ((await countCompanies(trx, clientId)) >= limit) {
+            throw new ApiError(
+              402,
+              `You have exceeded the ${limit}-company limit that applies to your plan. We recommend that you delete any companies you no longer need and retry the request.`,
+            );
+          }
+        }
         const record = await createCompany(trx, clientId, { ...request.body, now });
         await recordEvent(trx, {
           clientId,

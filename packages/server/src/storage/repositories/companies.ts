@@ -1,6 +1,7 @@
 // Companies of one client. Mutations take a `Kysely` that may be a transaction, so a route can
 // write the change and its outbox event atomically.
 import type { Kysely } from "kysely";
+import type { DialectName } from "../dialect.js";
 import { newId } from "../ids.js";
 import { fetchPage, type PageRequest } from "../paging.js";
 import { parseOrderBy, queryFilter } from "../query.js";
@@ -89,6 +90,15 @@ export async function companyExists(db: Kysely<Database>, clientId: string, comp
     .where("id", "=", companyId)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Serialises a client's writes that must see each other (the company limit) until the
+ * transaction ends: PostgreSQL locks the client's row; on SQLite the transaction already holds
+ * the database's write lock from its start (BEGIN IMMEDIATE, see dialect.ts).
+ */
+export async function lockClient(trx: Kysely<Database>, dialect: DialectName, clientId: string): Promise<void> {
+  if (dialect === "postgres") await trx.selectFrom("clients").select("id").where("id", "=", clientId).forUpdate().execute();
 }
 
 export async function countCompanies(db: Kysely<Database>, clientId: string): Promise<number> {
