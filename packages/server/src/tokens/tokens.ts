@@ -40,6 +40,12 @@ export function claimsJson(issuerJson: string, claims: Omit<TokenClaims, "iss">)
   return `{"iss":${issuerJson},"sub":${JSON.stringify(claims.sub)},"aud":"${claims.aud}","client_id":${JSON.stringify(claims.client_id)},"iat":${claims.iat},"exp":${claims.exp},"jti":"${claims.jti}"}`;
 }
 
+/** A JWS in compact serialisation: the key's header, `payloadJson`, and their EdDSA signature. */
+export function signJws(key: ActiveKey, payloadJson: string): string {
+  const signingInput = `${key.encodedHeader}.${Buffer.from(payloadJson).toString("base64url")}`;
+  return `${signingInput}.${key.sign(Buffer.from(signingInput)).toString("base64url")}`;
+}
+
 export interface VerifiedToken {
   companyId: string;
   clientId: string;
@@ -87,9 +93,7 @@ export class TokenService {
       exp: iat + expiresIn,
       jti: randomUUID(),
     });
-    const signingInput = `${key.encodedHeader}.${Buffer.from(payload).toString("base64url")}`;
-    const signature = key.sign(Buffer.from(signingInput)).toString("base64url");
-    return { token: `${signingInput}.${signature}`, expiresIn };
+    return { token: signJws(key, payload), expiresIn };
   }
 
   /** Verifies signature, algorithm, issuer, audience and expiry; throws `InvalidTokenError`. */

@@ -3,9 +3,10 @@
 // so every node verifies it and a key rotation does not break links in flight; its
 // audience, "connection-link", is one the bearer-token verifier refuses, so a link can
 // never be used as an access token, nor an access token as a link.
-import { randomUUID, sign } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import type { SigningKeys } from "../../../tokens/signingKeys.js";
+import { signJws } from "../../../tokens/tokens.js";
 
 export const LINK_AUDIENCE = "connection-link";
 /** Long enough to sign in to a platform and approve; the component stops waiting then too. */
@@ -41,8 +42,7 @@ export class LinkTokens {
       exp: iat + LINK_LIFETIME_SECONDS,
       jti: randomUUID(),
     };
-    const signingInput = `${key.encodedHeader}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}`;
-    return `${signingInput}.${sign(null, Buffer.from(signingInput), key.privateKey).toString("base64url")}`;
+    return signJws(key, JSON.stringify(claims));
   }
 
   /** The grant, or undefined for anything forged, altered, expired or of another kind. */
