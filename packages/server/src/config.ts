@@ -39,6 +39,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** pino level. */
   logLevel: string;
+  /** Serve /demo (a fictional host app for the seeded demo company); on by default, off in production. */
+  demoPage: boolean;
   /** Deliver webhooks to loopback, link-local and private addresses (tests, demos); off by default. */
   webhookAllowPrivateUrls: boolean;
   /**
@@ -162,6 +164,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     cacheTtlMs: integer(env, "CACHE_TTL_MS", 1000, 0, 1000),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
     logLevel,
+    demoPage: env.DEMO_PAGE?.trim() ? booleanFlag(env, "DEMO_PAGE") : true,
     webhookAllowPrivateUrls: booleanFlag(env, "WEBHOOK_ALLOW_PRIVATE_URLS"),
     workers: workers(env, databaseUrl),
     webhookPollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 500, 10, 60_000),

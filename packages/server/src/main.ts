@@ -15,7 +15,7 @@ async function runNode(config: Config): Promise<{ app: PlatformApp; seeded: Seed
   const app = await buildApp({ config });
   const seeded = await seed(app.platform);
   // The demo host page plays a host's back end with the seeded key, for the demo company only.
-  if (seeded.demoCompanyId) setDemoAccess(app.platform, { apiKey: seeded.apiKey, companyId: seeded.demoCompanyId });
+  if (config.demoPage && seeded.demoCompanyId) setDemoAccess(app.platform, { apiKey: seeded.apiKey, companyId: seeded.demoCompanyId });
   await app.listen({ port: config.port, host: config.host });
 
   let stopping = false;
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 }
 
 function printBanner(config: Config, seeded: SeedResult): void {
-  const demoPageUrl = seeded.demoCompanyId ? `${config.publicUrl}${DEMO_PATH}` : undefined;
+  const demoPageUrl = config.demoPage && seeded.demoCompanyId ? `${config.publicUrl}${DEMO_PATH}` : undefined;
   process.stdout.write(`${banner({ publicUrl: config.publicUrl, databaseUrl: config.databaseUrl, seed: seeded, demoPageUrl, workers: config.workers })}\n`);
 }
 

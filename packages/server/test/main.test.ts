@@ -98,8 +98,26 @@ describe("npm start", () => {
       assert.equal(second.apiKey, first.apiKey, "same key after a restart");
       assert.equal(second.companyId, first.companyId);
       assert.equal((await fetch(`${second.url}/companies`, { headers: { authorization: second.authorization } })).status, 200);
+      assert.match(second.banner, /demo page\s+\S+\/demo/);
+      assert.equal((await fetch(`${second.url}/demo`)).status, 200);
+      const demoToken = await fetch(`${second.url}/demo/api/connections-token`, { method: "POST" });
+      assert.equal(demoToken.status, 200);
+      assert.match(((await demoToken.json()) as { accessToken: string }).accessToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
     } finally {
       await second.stop();
+    }
+
+    // In production the demo host page is turned off: neither it nor its token route answer.
+    const third = await start(dir, { DEMO_PAGE: "false" });
+    try {
+      assert.doesNotMatch(third.banner, /demo page/);
+      for (const [method, route] of [["GET", "/demo"], ["POST", "/demo/api/connections-token"]] as const) {
+        const res = await fetch(`${third.url}${route}`, { method });
+        assert.equal(res.status, 404, `${method} ${route}`);
+        assert.equal(((await res.json()) as { statusCode: number }).statusCode, 404);
+      }
+    } finally {
+      await third.stop();
     }
   });
 
