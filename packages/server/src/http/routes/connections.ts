@@ -3,7 +3,8 @@
 // writes the webhook event.
 import type { Connection, Connections } from "@codat/platform/models";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { findIntegration, platformFieldsOf } from "../../catalogue/integrations.js";
+import type { Kysely } from "kysely";
+import { findIntegration, platformFieldsOf, type CatalogueEntry } from "../../catalogue/integrations.js";
 import {
   changeConnectionStatus,
   recordAuthorizationFailure,
@@ -21,6 +22,7 @@ import {
   type ConnectionRecord,
   type ConnectionStatus,
 } from "../../storage/repositories/connections.js";
+import type { Database } from "../../storage/schema.js";
 import { ApiError, badRequest, notFound } from "../errors.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { connectionParams, companyIdParams, listQuery, responses, type ListQuery } from "../schemas/common.js";
@@ -47,6 +49,23 @@ const authorizationBody = {
   maxProperties: 50,
   additionalProperties: { type: "string", maxLength: 4096 },
 } as const;
+
+/**
+ * A new PendingAuth connection of `company` to `integration`, with its `connection.created`
+ * event, in the caller's transaction: the create route and the company link page both open
+ * connections through here.
+ */
+export async function openConnection(
+  trx: Kysely<Database>,
+  company: CompanyRecord,
+  integration: CatalogueEntry,
+  publicUrl: string,
+  now: Date,
+): Promise<ConnectionRecord> {
+  const record = await createConnection(trx, company.clientId, company.id, { ...platformFieldsOf(integration), status: "PendingAuth", now });
+  await recordConnectionEvent(trx, "connection.created", company, record, publicUrl, now);
+  return record;
+}
 
 export async function connectionRoutes(app: FastifyInstance): Promise<void> {
   const { platform } = app;
@@ -109,15 +128,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
       const integration = findIntegration(request.body.platformKey);
       if (!integration) throw notFound(`No integration was found with key ${request.body.platformKey}`);
       const now = platform.clock();
-      const created = await platform.db.transaction().execute(async (trx) => {
-        const record = await createConnection(trx, company.clientId, company.id, {
-          ...platformFieldsOf(integration),
-          status: "PendingAuth",
-          now,
-        });
-        await recordConnectionEvent(trx, "connection.created", company, record, publicUrl, now);
-        return record;
-      });
+      const created = await platform.db.transaction().execute((trx) => openConnection(trx, company, integration, publicUrl, now));
       return toConnection(created, publicUrl);
     },
   );

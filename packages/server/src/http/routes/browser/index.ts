@@ -1,8 +1,11 @@
 // Everything the browser side needs from the server, registered by the app with one line:
 // the Connections UI module, its reconnect endpoint, the hosted authorisation page behind a
-// signed `linkUrl`, and the demo host application. (CORS lives in plugins/cors.ts.)
+// signed `linkUrl`, the company link page behind every company's `redirect`, and the demo
+// host application. (CORS lives in plugins/cors.ts.)
 import type { FastifyInstance } from "fastify";
 import { registerAuthorizePage } from "./authorize.js";
+import { registerCompanyLinkPage } from "./company-link.js";
+import { CompanyLinkFormTokens } from "./company-link-form-tokens.js";
 import { registerDemo } from "./demo.js";
 import { LinkTokens } from "./link-tokens.js";
 import { registerReconnect } from "./reconnect.js";
@@ -15,7 +18,11 @@ export async function browserRoutes(app: FastifyInstance): Promise<void> {
   const linkTokens = new LinkTokens(signingKeys, config.publicUrl, clock);
   await sdkFileRoute(app);
   registerReconnect(app, linkTokens);
-  // Its own child context: the HTML form parser it adds must not reach the API routes.
-  await app.register(async (pages) => registerAuthorizePage(pages, linkTokens));
+  // Their own child context: the HTML form parser the authorisation page adds, which the
+  // company link page's form uses too, must not reach the API routes.
+  await app.register(async (pages) => {
+    registerAuthorizePage(pages, linkTokens);
+    registerCompanyLinkPage(pages, linkTokens, new CompanyLinkFormTokens(signingKeys, config.publicUrl, clock));
+  });
   registerDemo(app);
 }

@@ -1,0 +1,139 @@
+// The company link page, where every company's `redirect` leads:
+//   GET  /companies/{companyId}/link                        the company's connections and the catalogue;
+//   POST the same URL with platformKey and formToken        opens a connection to that platform and
+//                                                           answers 303 to its signed authorisation page.
+// Public: the company's owner has no API key. As with Codat's Link URL, the unguessable company
+// id is the capability, so an unknown, malformed or deleted company gets one and the same
+// "not valid" page, and the page can only ever open connections of the company in its path,
+// for the client that owns it. Posting needs a form token this page signed for that company
+// minutes before, from our own origin, and it cannot open connections without bound: a second
+// choice of a platform with a connection still waiting for approval resumes that connection,
+// and a company with MAX_COMPANY_CONNECTIONS connections gets no more from here.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Kysely } from "kysely";
+import { findIntegration, SANDBOX_KEY, type CatalogueEntry } from "../../../catalogue/integrations.js";
+import { changeConnectionStatus } from "../../../connections/transitions.js";
+import { isUuid } from "../../../storage/ids.js";
+import { getCompany, type CompanyRecord } from "../../../storage/repositories/companies.js";
+import { listConnections, type ConnectionRecord } from "../../../storage/repositories/connections.js";
+import type { Database } from "../../../storage/schema.js";
+import { linkUrl } from "../../wire.js";
+import { openConnection } from "../connections.js";
+import type { CompanyLinkFormTokens } from "./company-link-form-tokens.js";
+import { sendCompanyLinkMessage, sendCompanyLinkPage, sendInvalidCompanyLinkPage } from "./company-link-page.js";
+import type { LinkTokens } from "./link-tokens.js";
+
+interface CompanyLinkRequest {
+  Params: { companyId: string };
+  Body: { platformKey?: unknown; formToken?: unknown } | undefined;
+}
+
+/** Connections a company may have for this page to open one more (the API has no such bound). */
+export const MAX_COMPANY_CONNECTIONS = 20;
+/** Connections listed on the page; any beyond are counted. */
+const LISTED_CONNECTIONS = 50;
+const MAX_FORM_TOKEN_LENGTH = 2048;
+
+/** The path's company, whichever client owns it: the id is the capability. */
+async function companyOfLink(db: Kysely<Database>, companyId: string): Promise<CompanyRecord | undefined> {
+  if (!isUuid(companyId)) return undefined;
+  const owner = await db.selectFrom("companies").select("client_id").where("id", "=", companyId).executeTakeFirst();
+  return owner && getCompany(db, owner.client_id, companyId);
+}
+
+export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTokens, formTokens: CompanyLinkFormTokens): void {
+  const { platform } = app;
+  const { publicUrl } = platform.config;
+  const publicOrigin = new URL(publicUrl).origin;
+  const path = "/companies/:companyId/link";
+  // No schema: these are pages, not API operations (and so stay out of /openapi.json).
+  const options = { config: { auth: "none" as const } };
+
+  /** The page's own path (PUBLIC_URL may carry a prefix); the form posts back to it. */
+  const pagePath = (companyId: string) => new URL(`${publicUrl}/companies/${companyId}/link`).pathname;
+
+  /** A browser says where a form post comes from: another site's is refused. Our own page,
+   * under `Referrer-Policy: no-referrer`, sends `Origin: null` and `Sec-Fetch-Site: same-origin`. */
+  const fromAnotherSite = (request: FastifyRequest): boolean => {
+    const site = request.headers["sec-fetch-site"];
+    if (site !== undefined && site !== "same-origin" && site !== "none") return true;
+    const origin = request.headers.origin;
+    return origin !== undefined && origin !== "null" && origin !== publicOrigin;
+  };
+
+  const formTokenFits = async (company: CompanyRecord, token: unknown): Promise<boolean> => {
+    if (typeof token !== "string" || token.length > MAX_FORM_TOKEN_LENGTH) return false;
+    const grant = await formTokens.verify(token);
+    return grant?.companyId === company.id && grant.clientId === company.clientId;
+  };
+
+  /** In one transaction: the connection the choice leads to, opened (with its event) unless
+   * one of that platform is already waiting; "full" at the bound, "gone" if deleted meanwhile. */
+  const chooseConnection = (company: CompanyRecord, integration: CatalogueEntry) =>
+    platform.db.transaction().execute(async (trx): Promise<ConnectionRecord | "full" | "gone"> => {
+      if (!(await lockCompany(trx, company))) return "gone";
+      const now = platform.clock();
+      const page = { page: 1, pageSize: 1 };
+      const waiting = await listConnections(trx, company.clientId, company.id, {
+        ...page,
+        query: `integrationKey=${integration.key}&&status=PendingAuth`,
+      });
+      let connection = waiting.results[0];
+      if (!connection) {
+        if ((await listConnections(trx, company.clientId, company.id, page)).totalResults >= MAX_COMPANY_CONNECTIONS) return "full";
+        connection = await openConnection(trx, company, integration, publicUrl, now);
+      }
+      // The sandbox has no consent screen to visit: it links at once, as reconnect does.
+      if (integration.key !== SANDBOX_KEY) return connection;
+      return changeConnectionStatus({ db: trx, company, connection, publicUrl, now }, "Linked");
+    });
+
+  /** Holds the company (and proves it still exists) until the transaction ends, so concurrent
+   * choices see each other. SQLite's transactions already hold the write lock from their start. */
+  const lockCompany = async (trx: Kysely<Database>, company: CompanyRecord): Promise<boolean> => {
+    let query = trx.selectFrom("companies").select("id").where("client_id", "=", company.clientId).where("id", "=", company.id);
+    if (platform.dialect === "postgres") query = query.forUpdate();
+    return (await query.executeTakeFirst()) !== undefined;
+  };
+
+  app.get<CompanyLinkRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
+    const company = await companyOfLink(platform.db, request.params.companyId);
+    if (!company) return sendInvalidCompanyLinkPage(reply);
+    const [formToken, listed] = await Promise.all([
+      formTokens.sign({ clientId: company.clientId, companyId: company.id }),
+      listConnections(platform.db, company.clientId, company.id, { page: 1, pageSize: LISTED_CONNECTIONS }),
+    ]);
+    return sendCompanyLinkPage(reply, {
+      companyName: company.name,
+      action: pagePath(company.id),
+      formToken,
+      connections: listed.results,
+      totalConnections: listed.totalResults,
+    });
+  });
+
+  app.post<CompanyLinkRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
+    const company = await companyOfLink(platform.db, request.params.companyId);
+    if (!company) return sendInvalidCompanyLinkPage(reply);
+    const back = pagePath(company.id);
+    if (fromAnotherSite(request) || !(await formTokenFits(company, request.body?.formToken))) {
+      const text = "Nothing was connected. Open the page again and choose the platform there.";
+      return sendCompanyLinkMessage(reply, { title: "This page has expired", text, back }, 403);
+    }
+    const key = request.body?.platformKey;
+    const integration = typeof key === "string" ? findIntegration(key) : undefined;
+    if (!integration) return sendCompanyLinkMessage(reply, { title: "Choose a platform", text: "Choose one of the listed platforms.", back }, 400);
+
+    const chosen = await chooseConnection(company, integration);
+    if (chosen === "gone") return sendInvalidCompanyLinkPage(reply);
+    if (chosen === "full") {
+      const text = `This company already has ${MAX_COMPANY_CONNECTIONS} connections. Ask the application to remove the ones it no longer needs.`;
+      return sendCompanyLinkMessage(reply, { title: "No more connections can be added here", text, back }, 409);
+    }
+    // Linked (the sandbox): back to the page, which lists it as connected.
+    if (chosen.status === "Linked") return reply.code(303).header("location", back).send();
+    const grant = await linkTokens.sign({ clientId: company.clientId, companyId: company.id, connectionId: chosen.id, version: chosen.modified });
+    const start = new URL(linkUrl(publicUrl, company.id, chosen.id)).pathname;
+    return reply.code(303).header("location", `${start}?grant=${encodeURIComponent(grant)}`).send();
+  });
+}
