@@ -7,6 +7,11 @@ import type { CompanyRecord } from "../storage/repositories/companies.js";
 import type { ConnectionRecord } from "../storage/repositories/connections.js";
 
 /** Where the end user authorises (or re-authorises) a connection: the hosted link page. */
+/** The company's `redirect`: its link page, where its owner connects a platform (browser/company-link.ts). */
+export function companyLinkUrl(publicUrl: string, companyId: string): string {
+  return `${publicUrl}/companies/${companyId}/link`;
+}
+
 export function linkUrl(publicUrl: string, companyId: string, connectionId: string): string {
   return `${publicUrl}/companies/${companyId}/connections/${connectionId}/start`;
 }
@@ -33,7 +38,7 @@ export function toCompanyDetails(record: CompanyRecord, publicUrl: string): Comp
     id: record.id,
     name: record.name,
     description: record.description,
-    redirect: `${publicUrl}/companies/${record.id}/link`,
+    redirect: companyLinkUrl(publicUrl, record.id),
     ...(record.lastSync ? { lastSync: record.lastSync } : {}),
     created: record.created,
     products: [],

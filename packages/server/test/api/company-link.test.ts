@@ -121,9 +121,16 @@ forEachDialect("company link page", (dialect) => {
 
     const start = await fetch(location);
     assert.equal(start.status, 200);
-    assert.match(await start.text(), /Flow Co/);
+    const startPage = await start.text();
+    assert.match(startPage, /Flow Co/);
+    // A first connection is connected, not "reconnected".
+    assert.match(startPage, /<h1>Connect /);
+    assert.doesNotMatch(startPage, /Reconnect|again\?/);
     const approved = await fetch(location, { method: "POST", headers: FORM, body: "decision=approve" });
     assert.equal(approved.status, 200);
+    const outcome = await approved.text();
+    assert.match(outcome, /is connected<\/h1>/);
+    assert.doesNotMatch(outcome, /connected again/);
 
     const [linked] = await connectionsOf(company.id);
     assert.equal(linked?.id, created.id);

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { TtlCache } from "../../cache/ttlCache.js";
 import type { Platform } from "../../platform.js";
 import { isUuid } from "../../storage/ids.js";
+import { findCompanyOwner } from "../../storage/repositories/companies.js";
 import type { AuthMode } from "../types.js";
 
 const BROWSER_AUTH_MODES = new Set<AuthMode | undefined>(["apiKeyOrBearer", "bearer"]);
@@ -61,12 +62,9 @@ export function registerCors(app: FastifyInstance): void {
     if (!onSend.includes(allowOriginOnSend)) route.onSend = [...onSend, allowOriginOnSend];
   });
 
-  // No repository answers "who owns this company?" without a client id: only CORS asks it.
+  // Preflights carry no credentials: the company's owner is found from its id alone.
   const clientOwning = (companyId: string) =>
-    ownerOfCompany.get(companyId, async () => {
-      const row = await platform.db.selectFrom("companies").select("client_id").where("id", "=", companyId).executeTakeFirst();
-      return row?.client_id ?? null;
-    });
+    ownerOfCompany.get(companyId, async () => (await findCompanyOwner(platform.db, companyId)) ?? null);
 
   /** Is `origin` on the list of the client that owns the path's company? Ids that cannot be
    * a company's never reach the database (preflights are unauthenticated). */

@@ -101,6 +101,15 @@ export async function lockClient(trx: Kysely<Database>, dialect: DialectName, cl
   if (dialect === "postgres") await trx.selectFrom("clients").select("id").where("id", "=", clientId).forUpdate().execute();
 }
 
+/**
+ * The id of the client owning `companyId`, whoever asks. Only for callers that have no client
+ * yet and hold the company id as their capability: CORS preflights and the company link page.
+ */
+export async function findCompanyOwner(db: Kysely<Database>, companyId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("companies").select("client_id").where("id", "=", companyId).executeTakeFirst();
+  return row?.client_id;
+}
+
 export async function countCompanies(db: Kysely<Database>, clientId: string): Promise<number> {
   const row = await db
     .selectFrom("companies")

@@ -1,5 +1,6 @@
 // The hosted authorisation page behind a connection's `linkUrl`: the company's user
-// approves (or declines) giving the application access to the platform again. This server
+// approves (or declines) giving the application access to the platform, for the first time (a
+// connection opened on the company link page) or again (a reconnection). This server
 // has no real third-party platforms to send the user to, so approving here stands in for
 // the platform's own consent screen.
 import type { FastifyReply } from "fastify";
@@ -24,17 +25,20 @@ export interface AuthorizeDetails {
   platformName: string;
   /** Where the form posts to: the page's own URL, grant included. */
   action: string;
+  /** The connection was never authorised (PendingAuth): "Connect", not "Reconnect". */
+  firstTime: boolean;
 }
 
 export function sendAuthorizePage(reply: FastifyReply, details: AuthorizeDetails): FastifyReply {
   const platform = escapeHtml(details.platformName);
+  const verb = details.firstTime ? "Connect" : "Reconnect";
   return sendPage(reply, {
-    title: `Reconnect ${details.platformName}`,
+    title: `${verb} ${details.platformName}`,
     css: PAGE_CSS,
     body: `<main>
-<h1>Reconnect ${platform}</h1>
-<p>Allow the application to read <strong>${escapeHtml(details.companyName)}</strong>'s data from ${platform} again?</p>
-<p class="muted">You can disconnect it again at any time.</p>
+<h1>${verb} ${platform}</h1>
+<p>Allow the application to read <strong>${escapeHtml(details.companyName)}</strong>'s data from ${platform}${details.firstTime ? "" : " again"}?</p>
+<p class="muted">You can disconnect it at any time.</p>
 <form method="post" action="${escapeHtml(details.action)}" class="buttons">
 <button type="submit" name="decision" value="deny">Cancel</button>
 <button type="submit" name="decision" value="approve" class="primary" autofocus>Allow access</button>
@@ -44,13 +48,13 @@ export function sendAuthorizePage(reply: FastifyReply, details: AuthorizeDetails
 }
 
 /** After a decision: says what happened and closes the window the component opened. */
-export function sendOutcomePage(reply: FastifyReply, platformName: string, approved: boolean): FastifyReply {
+export function sendOutcomePage(reply: FastifyReply, platformName: string, approved: boolean, firstTime: boolean): FastifyReply {
   const platform = escapeHtml(platformName);
   return sendPage(reply, {
     title: approved ? `${platformName} connected` : `${platformName} not connected`,
     css: PAGE_CSS,
     body: `<main role="status">
-<h1>${approved ? `${platform} is connected again` : `${platform} was not connected`}</h1>
+<h1>${approved ? `${platform} is connected${firstTime ? "" : " again"}` : `${platform} was not connected`}</h1>
 <p>You can close this window and return to the application.</p>
 </main>`,
     // Windows opened by the component may close themselves; any other is left open.

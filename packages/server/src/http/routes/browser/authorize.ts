@@ -21,7 +21,8 @@ interface StartRequest {
   Body: { decision?: unknown } | undefined;
 }
 
-const FORM_BODY_LIMIT = 1024;
+/** The forms carry a decision, or a platform key and a signed form token (≈ 400 bytes plus PUBLIC_URL). */
+const FORM_BODY_LIMIT = 8192;
 const MAX_GRANT_LENGTH = 4096;
 
 export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkTokens): void {
@@ -60,11 +61,12 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
     const found = await load(app.platform.db, await verifyGrant(request.params, request.query.grant));
     if (!found) return sendInvalidLinkPage(reply);
     const { company, connection } = found;
-    if (connection.status === "Linked") return sendOutcomePage(reply, connection.platformName, true);
+    if (connection.status === "Linked") return sendOutcomePage(reply, connection.platformName, true, true);
     return sendAuthorizePage(reply, {
       companyName: company.name,
       platformName: connection.platformName,
       action: formAction(request.params, String(request.query.grant)),
+      firstTime: connection.status === "PendingAuth",
     });
   });
 
@@ -76,10 +78,12 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
       const found = await load(trx, grant);
       if (!found) return undefined;
       const { company, connection } = found;
-      if (!approved) return connection;
-      return changeConnectionStatus({ db: trx, company, connection, publicUrl: config.publicUrl, now: clock() }, "Linked");
+      const firstTime = connection.status === "PendingAuth";
+      if (!approved) return { connection, firstTime };
+      const linked = await changeConnectionStatus({ db: trx, company, connection, publicUrl: config.publicUrl, now: clock() }, "Linked");
+      return { connection: linked, firstTime };
     });
     if (!outcome) return sendInvalidLinkPage(reply);
-    return sendOutcomePage(reply, outcome.platformName, approved);
+    return sendOutcomePage(reply, outcome.connection.platformName, approved, outcome.firstTime);
   });
 }

@@ -1,9 +1,8 @@
 // The hidden field of the company link page's form: proof that a choice was posted from the
-// page this server rendered for this company, a short while ago. It is a short-lived EdDSA JWT
-// under the server's own signing keys (every node verifies it, a key rotation does not break
-// a form in flight) with its own audience, "company-link-form", which neither the bearer-token
-// verifier nor the authorisation page accepts: it can be neither an access token nor a grant.
-import { createLocalJWKSet, jwtVerify, SignJWT } from "jose";
+// page this server rendered for this company, a short while ago. A short-lived signed grant
+// (tokens/grants.ts) with the audience "company-link-form", which neither the bearer-token
+// verifier nor the authorisation page accepts.
+import { SignedGrants } from "../../../tokens/grants.js";
 import type { SigningKeys } from "../../../tokens/signingKeys.js";
 
 export const FORM_AUDIENCE = "company-link-form";
@@ -16,40 +15,19 @@ export interface FormGrant {
 }
 
 export class CompanyLinkFormTokens {
-  constructor(
-    private readonly keys: SigningKeys,
-    private readonly issuer: string,
-    private readonly clock: () => Date,
-  ) {}
+  private readonly grants: SignedGrants;
 
-  async sign(grant: FormGrant): Promise<string> {
-    const key = await this.keys.active();
-    const iat = Math.floor(this.clock().getTime() / 1000);
-    return new SignJWT({ client_id: grant.clientId })
-      .setProtectedHeader({ alg: "EdDSA", typ: "JWT", kid: key.kid })
-      .setIssuer(this.issuer)
-      .setAudience(FORM_AUDIENCE)
-      .setSubject(grant.companyId)
-      .setIssuedAt(iat)
-      .setExpirationTime(iat + FORM_LIFETIME_SECONDS)
-      .sign(key.privateKey);
+  constructor(keys: SigningKeys, issuer: string, clock: () => Date) {
+    this.grants = new SignedGrants(keys, issuer, clock, FORM_AUDIENCE, FORM_LIFETIME_SECONDS);
+  }
+
+  sign(grant: FormGrant): Promise<string> {
+    return this.grants.sign(grant.companyId, { client_id: grant.clientId });
   }
 
   /** The grant, or undefined for anything forged, altered, expired or of another kind. */
   async verify(token: string): Promise<FormGrant | undefined> {
-    try {
-      const { payload } = await jwtVerify(token, createLocalJWKSet({ keys: await this.keys.published() }), {
-        algorithms: ["EdDSA"],
-        issuer: this.issuer,
-        audience: FORM_AUDIENCE,
-        currentDate: this.clock(),
-        requiredClaims: ["sub", "exp", "client_id"],
-      });
-      const { sub, client_id: clientId } = payload;
-      if (typeof sub !== "string" || typeof clientId !== "string") return undefined;
-      return { clientId, companyId: sub };
-    } catch {
-      return undefined;
-    }
+    const verified = await this.grants.verify(token, ["client_id"]);
+    return verified && { clientId: verified.claims.client_id, companyId: verified.subject };
   }
 }

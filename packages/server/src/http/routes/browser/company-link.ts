@@ -14,10 +14,10 @@ import type { Kysely } from "kysely";
 import { findIntegration, SANDBOX_KEY, type CatalogueEntry } from "../../../catalogue/integrations.js";
 import { changeConnectionStatus } from "../../../connections/transitions.js";
 import { isUuid } from "../../../storage/ids.js";
-import { getCompany, type CompanyRecord } from "../../../storage/repositories/companies.js";
+import { findCompanyOwner, getCompany, type CompanyRecord } from "../../../storage/repositories/companies.js";
 import { listConnections, type ConnectionRecord } from "../../../storage/repositories/connections.js";
 import type { Database } from "../../../storage/schema.js";
-import { linkUrl } from "../../wire.js";
+import { companyLinkUrl, linkUrl } from "../../wire.js";
 import { openConnection } from "../connections.js";
 import type { CompanyLinkFormTokens } from "./company-link-form-tokens.js";
 import { sendCompanyLinkMessage, sendCompanyLinkPage, sendInvalidCompanyLinkPage } from "./company-link-page.js";
@@ -32,13 +32,13 @@ interface CompanyLinkRequest {
 export const MAX_COMPANY_CONNECTIONS = 20;
 /** Connections listed on the page; any beyond are counted. */
 const LISTED_CONNECTIONS = 50;
-const MAX_FORM_TOKEN_LENGTH = 2048;
+const MAX_FORM_TOKEN_LENGTH = 4096;
 
 /** The path's company, whichever client owns it: the id is the capability. */
 async function companyOfLink(db: Kysely<Database>, companyId: string): Promise<CompanyRecord | undefined> {
   if (!isUuid(companyId)) return undefined;
-  const owner = await db.selectFrom("companies").select("client_id").where("id", "=", companyId).executeTakeFirst();
-  return owner && getCompany(db, owner.client_id, companyId);
+  const owner = await findCompanyOwner(db, companyId);
+  return owner === undefined ? undefined : getCompany(db, owner, companyId);
 }
 
 export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTokens, formTokens: CompanyLinkFormTokens): void {
@@ -50,7 +50,7 @@ export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTo
   const options = { config: { auth: "none" as const } };
 
   /** The page's own path (PUBLIC_URL may carry a prefix); the form posts back to it. */
-  const pagePath = (companyId: string) => new URL(`${publicUrl}/companies/${companyId}/link`).pathname;
+  const pagePath = (companyId: string) => new URL(companyLinkUrl(publicUrl, companyId)).pathname;
 
   /** A browser says where a form post comes from: another site's is refused. Our own page,
    * under `Referrer-Policy: no-referrer`, sends `Origin: null` and `Sec-Fetch-Site: same-origin`. */
