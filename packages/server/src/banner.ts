@@ -1,4 +1,5 @@
 // What `npm start` prints once the server listens: everything a newcomer needs to call it.
+import { companyLinkUrl } from "./http/wire.js";
 import type { SeedResult } from "./seed.js";
 
 export interface BannerInput {
@@ -30,6 +31,7 @@ export function banner({ publicUrl, databaseUrl, seed, demoPageUrl, workers = 1 
     lines.push(
       `  demo company    ${seed.demoCompanyId}`,
       `  its token       curl -s -H "Authorization: ${authHeader}" ${publicUrl}/companies/${seed.demoCompanyId}/connectionManagement/accessToken`,
+      `  its link page   ${companyLinkUrl(publicUrl, seed.demoCompanyId)}`,
     );
   }
   if (demoPageUrl) lines.push(`  demo page       ${demoPageUrl}`);

@@ -86,6 +86,9 @@ describe("npm start", () => {
       for (const expected of ["Accounting:Linked", "Banking:Unlinked", "Commerce:Deauthorized"]) assert.ok(seen.includes(expected), expected);
       const origins = (await (await fetch(`${first.url}/corsSettings`, { headers })).json()) as { allowedOrigins: string[] };
       assert.ok(origins.allowedOrigins.includes(first.url), "the server's own origin is allowed");
+      const linkPage = new RegExp(`its link page\\s+(${first.url.replaceAll(".", "\\.")}/companies/${first.companyId}/link)`).exec(first.banner)?.[1];
+      assert.ok(linkPage, "the banner shows the demo company's link page");
+      assert.equal((await fetch(linkPage)).status, 200);
       assert.equal((await fetch(`${first.url}/healthz`)).status, 200);
       assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
     } finally {
