@@ -48,6 +48,8 @@ export interface Config {
    * primary process prepares the database and forks that many workers sharing the port.
    */
   workers: number;
+  /** Days finished webhook deliveries and delivered events are kept; 0 keeps them forever. */
+  webhookRetentionDays: number;
   /** How often the webhook dispatcher looks for work when idle (ms). */
   webhookPollIntervalMs: number;
   /** Deadline of one webhook delivery attempt (ms). */
@@ -167,6 +169,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     demoPage: env.DEMO_PAGE?.trim() ? booleanFlag(env, "DEMO_PAGE") : true,
     webhookAllowPrivateUrls: booleanFlag(env, "WEBHOOK_ALLOW_PRIVATE_URLS"),
     workers: workers(env, databaseUrl),
+    webhookRetentionDays: integer(env, "WEBHOOK_RETENTION_DAYS", 30, 0, 36_500),
     webhookPollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 500, 10, 60_000),
     webhookTimeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
   });

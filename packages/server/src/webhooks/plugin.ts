@@ -1,10 +1,12 @@
 // Wires webhooks into the server: the consumer routes, and a dispatcher that starts when the
 // app is ready and stops (after its in-flight deliveries) when it closes. Any mutating request
 // on this node wakes the dispatcher, so a change is usually delivered without waiting for the
-// next poll; changes made on other nodes are picked up by polling.
+// next poll; changes made on other nodes are picked up by polling. History older than
+// WEBHOOK_RETENTION_DAYS is pruned hourly (retention.ts).
 import type { FastifyInstance } from "fastify";
 import { secretBoxFor } from "../tokens/secretBox.js";
 import { WebhookDispatcher } from "./dispatcher.js";
+import { schedulePruning } from "./retention.js";
 import { webhookConsumerRoutes } from "./routes.js";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -12,6 +14,7 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export async function registerWebhooks(app: FastifyInstance): Promise<WebhookDispatcher> {
   const { config, db, dialect } = app.platform;
   const box = secretBoxFor(config);
+  const log = app.log.child({ component: "webhooks" });
   const dispatcher = new WebhookDispatcher({
     db,
     dialect,
@@ -19,14 +22,23 @@ export async function registerWebhooks(app: FastifyInstance): Promise<WebhookDis
     timeoutMs: config.webhookTimeoutMs,
     allowPrivateUrls: config.webhookAllowPrivateUrls,
     openSecret: (sealed) => box.open(sealed).toString("utf8"),
-    log: app.log.child({ component: "webhooks" }),
+    log,
   });
   await webhookConsumerRoutes(app, box);
   app.addHook("onResponse", (request, _reply, done) => {
     if (MUTATING.has(request.method)) dispatcher.wake();
     done();
   });
-  app.addHook("onReady", async () => dispatcher.start());
-  app.addHook("onClose", async () => dispatcher.stop());
+  let pruning: { stop(): void } | undefined;
+  app.addHook("onReady", async () => {
+    dispatcher.start();
+    if (config.webhookRetentionDays > 0) {
+      pruning = schedulePruning({ db, clock: app.platform.clock, retentionDays: config.webhookRetentionDays, log });
+    }
+  });
+  app.addHook("onClose", async () => {
+    pruning?.stop();
+    await dispatcher.stop();
+  });
   return dispatcher;
 }
