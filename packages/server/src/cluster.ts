@@ -18,6 +18,11 @@ import { migrateToLatest } from "./storage/migrate.js";
 /** What a worker tells the primary once it listens. */
 export const LISTENING_MESSAGE = "platform:listening";
 
+/** A worker stopped before it listened; it said why on stderr. */
+export class WorkerStartError extends Error {
+  override name = "WorkerStartError";
+}
+
 /** A worker that dies this often within a minute is crashing, not unlucky: give up. */
 const MAX_RESTARTS_PER_MINUTE = 5;
 
@@ -47,6 +52,7 @@ export async function runPrimary(config: Config): Promise<SeedResult> {
 
   const workers = new Set<Worker>();
   const restarts: number[] = [];
+  let started = false;
   let stopping = false;
   let exitCode = 0;
 
@@ -67,6 +73,8 @@ export async function runPrimary(config: Config): Promise<SeedResult> {
         if (workers.size === 0) process.exit(exitCode);
         return;
       }
+      // While starting, a worker that exits fails the start (below) instead of being replaced.
+      if (!started) return;
       const now = Date.now();
       restarts.push(now);
       while (restarts[0]! < now - 60_000) restarts.shift();
@@ -89,7 +97,7 @@ export async function runPrimary(config: Config): Promise<SeedResult> {
       () =>
         new Promise<void>((resolve, reject) => {
           const worker = fork();
-          const failed = (code: number | null) => reject(new Error(`a worker exited with ${code} while starting`));
+          const failed = (code: number | null) => reject(new WorkerStartError(`a worker exited with ${code} while starting`));
           worker.once("exit", failed);
           worker.on("message", (message) => {
             if (message !== LISTENING_MESSAGE) return;
@@ -102,6 +110,7 @@ export async function runPrimary(config: Config): Promise<SeedResult> {
     stopAll("SIGKILL", 1);
     throw error;
   });
+  started = true;
 
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {

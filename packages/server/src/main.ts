@@ -5,7 +5,7 @@
 import cluster from "node:cluster";
 import { buildApp, type PlatformApp } from "./app.js";
 import { banner } from "./banner.js";
-import { LISTENING_MESSAGE, runPrimary } from "./cluster.js";
+import { LISTENING_MESSAGE, runPrimary, WorkerStartError } from "./cluster.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { DEMO_PATH, setDemoAccess } from "./http/routes/browser/index.js";
 import { seed, type SeedResult } from "./seed.js";
@@ -67,6 +67,10 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`configuration error: ${error.message}\n`);
     process.exit(78);
+  }
+  if (error instanceof WorkerStartError) {
+    process.stderr.write(`failed to start: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(`failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);

@@ -6,10 +6,13 @@ import { readdirSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import net from "node:net";
 import { after, before, it } from "node:test";
 import { forEachDialect } from "../helpers/dialects.js";
 import { createPostgresDatabase, type TestPostgresDatabase } from "../helpers/postgres.js";
-import { startServerProcess, type ServerProcess } from "../security/helpers/server-process.js";
+import { MAIN_JS, startServerProcess, type ServerProcess } from "../security/helpers/server-process.js";
 
 const API_KEY = "workers-test-api-key-0123456789abcdef";
 
@@ -165,4 +168,44 @@ forEachDialect("WORKERS=2", (dialect) => {
     assert.equal(server.child.exitCode, 0, server.output());
     for (const pid of workers) assert.throws(() => process.kill(pid, 0), "every worker is gone");
   });
+});
+
+it("WORKERS=2 on a port already taken: exits 1 saying why, and leaves no worker behind", async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "platform-workers-taken-"));
+  const taken = net.createServer().listen(0, "127.0.0.1");
+  await once(taken, "listening");
+  try {
+    const { port } = taken.address() as net.AddressInfo;
+    const primary = spawn(process.execPath, [MAIN_JS], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        PORT: String(port),
+        DATABASE_URL: `sqlite:${path.join(dataDir, "platform.sqlite")}`,
+        DATA_DIR: dataDir,
+        WORKERS: "2",
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    primary.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+    primary.stdout.resume();
+    const [code] = (await once(primary, "exit")) as [number | null];
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /EADDRINUSE/);
+    assert.match(stderr, /failed to start: a worker exited with 1 while starting/);
+    // No worker outlived it (an orphan would have been re-parented, so look by environment).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const survivors = readdirSync("/proc").filter((entry) => {
+      try {
+        return /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/environ`, "latin1").split("\0").includes(`DATA_DIR=${dataDir}`);
+      } catch {
+        return false;
+      }
+    });
+    assert.deepEqual(survivors, []);
+  } finally {
+    taken.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
