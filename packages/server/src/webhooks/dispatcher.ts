@@ -2,6 +2,13 @@
 // post them (signed, with a deadline), record every attempt, and go again at once while there
 // is work; sleep `pollIntervalMs` (or until `wake()`) when idle.
 //
+// A finished delivery is followed by a claim of its chain's next event (same consumer and
+// company) in the transaction that records its outcome: one company's backlog goes at one
+// transaction and one POST per event. Fan-out and the claim over the whole queue run when
+// there may be new work there: at a poll or a wake-up, after a fan-out that filled its batch,
+// or while the last such claim filled every free slot; not after every finished delivery,
+// when they would find nothing new.
+//
 // Deliveries run as independent tasks, up to `maxInFlight` at a time: a receiver that hangs
 // until the timeout occupies one slot, not the whole node, so it cannot slow down other
 // consumers. Finished attempts are recorded together at the start of the next round, which a
@@ -12,8 +19,9 @@
 import type { Kysely } from "kysely";
 import type { DialectName } from "../storage/dialect.js";
 import type { Database } from "../storage/schema.js";
-import { claimDueDeliveries, fanOutEvents, recordOutcomes, type AttemptResult, type ClaimedDelivery } from "./deliveries.js";
+import { claimDueDeliveries, fanOutEvents, recordAndFollowUp, type AttemptResult, type Chain, type ClaimedDelivery } from "./deliveries.js";
 import { createWebhookPoster, type WebhookPoster } from "./post.js";
+import { MAX_ATTEMPTS } from "./retry-schedule.js";
 import { signingKey, signWebhook } from "./signer.js";
 
 export interface DispatcherOptions {
@@ -41,10 +49,17 @@ const COALESCE_MS = 5;
 export class WebhookDispatcher {
   private readonly poster: WebhookPoster;
   private readonly maxInFlight: number;
+  private readonly leaseMs: number;
   private running: Promise<void> | undefined;
   private stopped = true;
   private wakeUp: (() => void) | undefined;
+  /** Something happened since the round started: go again instead of sleeping. */
   private woken = false;
+  /** Fan out and claim over the whole queue in the next round (a poll, or a wake-up). */
+  private lookEverywhere = true;
+  /** The queue may hold due heads beyond what the last whole-queue claim had room for. */
+  private moreDue = true;
+  private lastLookedAt = 0;
   /** Deliveries being posted right now. */
   private readonly inFlight = new Set<Promise<void>>();
   /** Finished attempts waiting to be recorded. */
@@ -54,6 +69,7 @@ export class WebhookDispatcher {
   constructor(private readonly options: DispatcherOptions) {
     this.poster = createWebhookPoster({ timeoutMs: options.timeoutMs, allowPrivate: options.allowPrivateUrls });
     this.maxInFlight = options.maxInFlight ?? 32;
+    this.leaseMs = options.timeoutMs + LEASE_MARGIN_MS;
   }
 
   start(): void {
@@ -64,6 +80,12 @@ export class WebhookDispatcher {
 
   /** Looks for work now instead of at the next poll (called after local changes). */
   wake(): void {
+    this.lookEverywhere = true;
+    this.nudge();
+  }
+
+  /** Runs a round soon: finished deliveries to record and follow up. */
+  private nudge(): void {
     this.woken = true;
     this.wakeUp?.();
   }
@@ -95,20 +117,40 @@ export class WebhookDispatcher {
    * dispatcher with it). Returns how much work it found.
    */
   async runOnce(): Promise<number> {
+    this.lookEverywhere = true;
     const found = await this.round();
     await this.settle();
     return found;
   }
 
-  /** Records finished attempts, fans out, and starts deliveries up to the in-flight limit. */
+  /**
+   * Records finished attempts and claims their chains' next events; when it is time to look
+   * everywhere (see the top of this file), fans out and claims over the whole queue too, up to
+   * the in-flight limit.
+   */
   private async round(): Promise<number> {
-    const { db, dialect, timeoutMs } = this.options;
-    const recorded = await this.recordFinished();
-    const fannedOut = await fanOutEvents(db, dialect, this.now(), this.options.fanOutBatch ?? 200);
+    const { db, dialect, pollIntervalMs, fanOutBatch = 200 } = this.options;
+    const { recorded, followUps } = await this.recordFinished(true);
+    for (const delivery of followUps) this.launch(delivery);
+
+    let fannedOut = 0;
+    if (this.lookEverywhere || Date.now() - this.lastLookedAt >= pollIntervalMs) {
+      // Cleared before, not after: a wake-up during the fan-out must still count.
+      this.lookEverywhere = false;
+      this.lastLookedAt = Date.now();
+      fannedOut = await fanOutEvents(db, dialect, this.now(), fanOutBatch);
+      // A full batch: the outbox may hold more, fanned out next round.
+      if (fannedOut === fanOutBatch) this.lookEverywhere = true;
+      this.moreDue = true;
+    }
     const room = this.maxInFlight - this.inFlight.size;
-    const claimed = room > 0 ? await claimDueDeliveries(db, dialect, this.now(), timeoutMs + LEASE_MARGIN_MS, room) : [];
+    let claimed: ClaimedDelivery[] = [];
+    if (this.moreDue && room > 0) {
+      claimed = await claimDueDeliveries(db, dialect, this.now(), this.leaseMs, room);
+      this.moreDue = claimed.length === room;
+    }
     for (const delivery of claimed) this.launch(delivery);
-    return recorded + fannedOut + claimed.length;
+    return recorded + followUps.length + fannedOut + claimed.length;
   }
 
   private launch(delivery: ClaimedDelivery): void {
@@ -126,30 +168,38 @@ export class WebhookDispatcher {
    * outcomes are recorded and the next event of the same company is not kept waiting.
    */
   private afterDelivery(): void {
-    if (this.inFlight.size === 0 || this.finished.length >= this.maxInFlight / 2) return this.wake();
+    if (this.inFlight.size === 0 || this.finished.length >= this.maxInFlight / 2) return this.nudge();
     this.soon ??= setTimeout(() => {
       this.soon = undefined;
-      this.wake();
+      this.nudge();
     }, COALESCE_MS).unref();
   }
 
   /** Waits for every delivery in flight and records them all. */
   private async settle(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.all(this.inFlight);
-    await this.recordFinished();
+    await this.recordFinished(false);
   }
 
-  private async recordFinished(): Promise<number> {
+  /**
+   * Records the finished attempts and, with `followUp`, claims in the same transaction the next
+   * event of each chain they completed, as far as there is room.
+   */
+  private async recordFinished(followUp: boolean): Promise<{ recorded: number; followUps: ClaimedDelivery[] }> {
     const results = this.finished;
-    if (results.length === 0) return 0;
+    if (results.length === 0) return { recorded: 0, followUps: [] };
     this.finished = [];
+    const { chains, more } = followUp ? chainsToFollow(results, this.maxInFlight - this.inFlight.size) : { chains: [], more: false };
+    if (more) this.moreDue = true;
     try {
-      await recordOutcomes(this.options.db, results);
+      const { db, dialect } = this.options;
+      const followUps = await recordAndFollowUp(db, dialect, results, chains, this.now(), this.leaseMs);
+      return { recorded: results.length, followUps };
     } catch (error) {
       // The leases run out and the deliveries are retried: at-least-once still holds.
       this.options.log.error({ err: error }, "could not record webhook attempts");
+      return { recorded: results.length, followUps: [] };
     }
-    return results.length;
   }
 
   private async loop(): Promise<void> {
@@ -166,6 +216,7 @@ export class WebhookDispatcher {
     }
   }
 
+  /** Sleeps until woken or nudged; a sleep that runs its course is a poll. */
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const done = () => {
@@ -173,7 +224,10 @@ export class WebhookDispatcher {
         this.wakeUp = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(() => {
+        this.lookEverywhere = true;
+        done();
+      }, ms);
       timer.unref();
       this.wakeUp = done;
     });
@@ -199,4 +253,20 @@ export class WebhookDispatcher {
     const outcome = await this.poster.post(delivery.url, delivery.body, { ...headers });
     return { delivery, outcome, attemptedAt, finishedAt: this.now() };
   }
+}
+
+/**
+ * The chains whose delivery was delivered or given up (a rescheduled one still heads its chain
+ * and is not due), each once, at most `room` of them; `more` when some did not fit.
+ */
+function chainsToFollow(recorded: AttemptResult[], room: number): { chains: Chain[]; more: boolean } {
+  const chains = new Map<string, Chain>();
+  for (const { delivery, outcome } of recorded) {
+    if (!outcome.ok && delivery.attempt < MAX_ATTEMPTS) continue;
+    const key = `${delivery.consumerId} ${delivery.companyId}`;
+    if (chains.has(key)) continue;
+    if (chains.size >= room) return { chains: [...chains.values()], more: true };
+    chains.set(key, { consumerId: delivery.consumerId, companyId: delivery.companyId });
+  }
+  return { chains: [...chains.values()], more: false };
 }

@@ -42,6 +42,15 @@ async function emit(db: Kysely<Database>, clientId: string, companyId: string, e
   );
 }
 
+const ok = (id: string): [string, number] => [id, 204];
+
+/** [event id, status answered] of every request about one company, in arrival order. */
+function companyRequests(receiver: Receiver, companyId: string): Array<[string, number]> {
+  return receiver.received
+    .filter((r) => (JSON.parse(r.body) as { payload: { referenceCompany: { id: string } } }).payload.referenceCompany.id === companyId)
+    .map((r) => [r.headers["webhook-id"]!, r.status]);
+}
+
 /** Runs dispatch rounds until one finds no work. */
 async function drain(dispatcher: WebhookDispatcher): Promise<void> {
   for (let round = 0; round < 100; round++) if ((await dispatcher.runOnce()) === 0) return;
@@ -245,6 +254,39 @@ forEachDialect("webhook dispatcher", (dialect) => {
     }
   });
 
+  it("a running dispatcher delivers one company's backlog in order, each event once, and a failure holds back only that company", async () => {
+    clock = Date.now();
+    receiver.received.length = 0;
+    const client = await createClient(db(), { name: "Backlog", now: new Date() });
+    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/backlog`), new Date(), seal);
+    const [a, b] = ["aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000002"];
+    const backlog: Record<string, string[]> = { [a]: [], [b]: [] };
+    for (let i = 0; i < 30; i++) {
+      for (const company of [a, b]) backlog[company]!.push((await emit(db(), client.id, company, "connection.created")).id);
+    }
+    const blocker = backlog[a]![9]!;
+    let failedOnce = false;
+    receiver.respondWith = (request) => (request.headers["webhook-id"] === blocker && !failedOnce ? ((failedOnce = true), 503) : 204);
+    // Started, not stepped: the next event of a chain is claimed as its predecessor completes.
+    const dispatcher = dispatcherFor(db());
+    dispatcher.start();
+    try {
+      await receiver.waitForSuccesses(30 + 9);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // anything out of order would arrive by now
+      assert.deepEqual(companyRequests(receiver, a), [...backlog[a]!.slice(0, 9).map(ok), [blocker, 503]]);
+      assert.deepEqual(companyRequests(receiver, b), backlog[b]!.map(ok));
+
+      clock += 60_000; // the retry is due; nothing is in flight, so no lease runs out
+      await receiver.waitForSuccesses(60);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // any duplicate would arrive by now
+      assert.deepEqual(companyRequests(receiver, a), [...backlog[a]!.slice(0, 9).map(ok), [blocker, 503], ...backlog[a]!.slice(9).map(ok)]);
+      assert.equal(receiver.received.length, 61);
+    } finally {
+      await dispatcher.stop();
+      receiver.respondWith = 204;
+    }
+  });
+
   // Several nodes share a PostgreSQL database; a SQLite file belongs to one node.
   if (dialect === "postgres") it("several nodes deliver every event exactly once, and the rest carry on when one stops", async () => {
     clock = Date.now();
@@ -265,6 +307,29 @@ forEachDialect("webhook dispatcher", (dialect) => {
       // Exactly once here because every attempt succeeds in time (the guarantee is at-least-once).
       assert.equal(new Set(ids).size, 110);
       assert.equal(ids.length, 110, "no event delivered twice");
+    } finally {
+      await Promise.all(dispatchers.map((d) => d.stop()));
+      await Promise.all(nodes.map((handle) => handle.destroy()));
+    }
+  });
+
+  if (dialect === "postgres") it("several nodes deliver one company's backlog in order, each event once", async () => {
+    receiver.received.length = 0;
+    const client = await createClient(db(), { name: "NodesBacklog", now: new Date() });
+    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/nodes-backlog`), new Date(), seal);
+    const [busy, quiet] = ["cccccccc-0000-4000-8000-000000000003", "dddddddd-0000-4000-8000-000000000004"];
+    const backlog: string[] = [];
+    for (let i = 0; i < 80; i++) backlog.push((await emit(db(), client.id, busy, "connection.created")).id);
+    for (let i = 0; i < 10; i++) await emit(db(), client.id, quiet, "connection.created");
+    const nodes = [openDatabase(database!.databaseUrl).db, openDatabase(database!.databaseUrl).db, openDatabase(database!.databaseUrl).db];
+    const dispatchers = nodes.map((handle) => dispatcherFor(handle, { now: undefined, maxInFlight: 4, timeoutMs: 10_000 }));
+    dispatchers.forEach((d) => d.start());
+    try {
+      await receiver.waitForSuccesses(90, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // any duplicate would arrive by now
+      // Nodes take turns claiming the busy company's next event; none may overtake or repeat one.
+      assert.deepEqual(companyRequests(receiver, busy), backlog.map(ok));
+      assert.equal(receiver.received.length, 90, "no event delivered twice");
     } finally {
       await Promise.all(dispatchers.map((d) => d.stop()));
       await Promise.all(nodes.map((handle) => handle.destroy()));
