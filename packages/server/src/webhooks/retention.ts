@@ -18,14 +18,22 @@ export interface PruneResult {
   events: number;
 }
 
+/** Runs a delete of at most BATCH rows until one deletes fewer; returns the rows deleted in all. */
+async function inBatches(deleteBatch: () => Promise<{ numDeletedRows: bigint }>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const count = Number((await deleteBatch()).numDeletedRows);
+    total += count;
+    if (count < BATCH) return total;
+  }
+}
+
 /** Deletes the history older than `retentionDays` before `now`; returns how many rows went. */
 export async function pruneWebhookHistory(db: Kysely<Database>, now: Date, retentionDays: number): Promise<PruneResult> {
   const wdb = webhookDb(db);
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
-  const result: PruneResult = { deliveries: 0, events: 0 };
-
-  for (;;) {
-    const deleted = await wdb
+  const deliveries = await inBatches(() =>
+    wdb
       .deleteFrom("webhook_deliveries")
       .where("id", "in", (eb) =>
         eb
@@ -35,11 +43,8 @@ export async function pruneWebhookHistory(db: Kysely<Database>, now: Date, reten
           .where("completed_date", "<", cutoff)
           .limit(BATCH),
       )
-      .executeTakeFirst();
-    const count = Number(deleted.numDeletedRows);
-    result.deliveries += count;
-    if (count < BATCH) break;
-  }
+      .executeTakeFirst(),
+  );
 
   // Events up to the fan-out cursor and below the oldest event a pending delivery still needs.
   const cursor = await wdb.selectFrom("webhook_fanout_cursor").select("sequence").where("name", "=", "deliveries").executeTakeFirst();
@@ -51,8 +56,8 @@ export async function pruneWebhookHistory(db: Kysely<Database>, now: Date, reten
   const fannedOut = Number(cursor?.sequence ?? 0);
   const needed = oldestPending?.sequence === null || oldestPending?.sequence === undefined ? Infinity : Number(oldestPending.sequence);
   const below = Math.min(fannedOut + 1, needed);
-  for (;;) {
-    const deleted = await db
+  const events = await inBatches(() =>
+    db
       .deleteFrom("webhook_events")
       .where("sequence", "in", (eb) =>
         eb
@@ -63,12 +68,9 @@ export async function pruneWebhookHistory(db: Kysely<Database>, now: Date, reten
           .orderBy("sequence")
           .limit(BATCH),
       )
-      .executeTakeFirst();
-    const count = Number(deleted.numDeletedRows);
-    result.events += count;
-    if (count < BATCH) break;
-  }
-  return result;
+      .executeTakeFirst(),
+  );
+  return { deliveries, events };
 }
 
 /**
