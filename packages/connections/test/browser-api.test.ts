@@ -108,15 +108,38 @@ forEachDialect("browser API", (dialect) => {
       assert.equal(integrations.headers.get("access-control-allow-origin"), ALLOWED);
     });
 
-    it("gives no allowance to other origins, unknown companies or API-key routes", async () => {
-      const cases = [
+    it("answers preflights alike for every well-formed origin and company: they reveal no tenant's list", async () => {
+      const allowance = (response: Response) =>
+        ["access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers", "access-control-max-age"]
+          .map((name) => `${name}: ${response.headers.get(name)}`)
+          .join("; ")
+          .replace(ALLOWED, "<origin>")
+          .replace(OTHER, "<origin>")
+          .replace("https://never-registered.example:8443", "<origin>");
+      const unknownCompany = "/companies/00000000-0000-4000-8000-000000000000/connections/00000000-0000-4000-8000-000000000001";
+      const answers = await Promise.all([
+        preflight(connectionPath("gbol"), ALLOWED, "PATCH"),
         preflight(connectionPath("gbol"), OTHER, "PATCH"),
-        preflight(`/companies/00000000-0000-4000-8000-000000000000/connections`, ALLOWED),
+        preflight(connectionPath("gbol"), "https://never-registered.example:8443", "PATCH"),
+        preflight(unknownCompany, ALLOWED, "PATCH"),
+        preflight(unknownCompany, OTHER, "PATCH"),
+      ]);
+      const first = allowance(answers[0] as Response);
+      assert.match(first, /access-control-allow-origin: <origin>/);
+      for (const response of answers) assert.equal(allowance(response), first, response.url);
+      assert.equal((await preflight("/integrations", OTHER)).headers.get("access-control-allow-origin"), OTHER);
+    });
+
+    it("gives no allowance to API-key routes, other methods or malformed origins", async () => {
+      const cases = [
         preflight(`/companies/${company.companyId}`, ALLOWED),
         preflight(`/companies/${company.companyId}/connectionManagement/accessToken`, ALLOWED),
         preflight("/corsSettings", ALLOWED, "POST"),
         preflight(`/companies/${company.companyId}/connections`, ALLOWED, "DELETE"),
-        preflight("/integrations", OTHER),
+        preflight(connectionPath("gbol"), "null", "PATCH"),
+        preflight(connectionPath("gbol"), "file://", "PATCH"),
+        preflight(connectionPath("gbol"), `${ALLOWED}/path`, "PATCH"),
+        preflight(connectionPath("gbol"), "https://user@app.example", "PATCH"),
       ];
       for (const response of await Promise.all(cases)) {
         assert.ok(response.status === 204 || response.status === 404, String(response.status));

@@ -4,22 +4,25 @@ import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
 import type { TestServer } from "../../server/test/helpers/server.js";
 import { chromiumSkipReason, launchChromium } from "./helpers/browser.js";
+import { DEMO_TOKENS_PER_ADDRESS_PER_MINUTE } from "../../server/src/http/routes/browser/demo.js";
 import { startDemoServer } from "./helpers/demo.js";
 
 describe("demo host application", () => {
   let server: TestServer;
   let apiKey: string;
+  let demoApiKey: string;
   let companyId: string;
 
   before(async () => {
     const demo = await startDemoServer();
     server = demo.server;
     apiKey = demo.seeded.apiKey;
+    demoApiKey = demo.seeded.demoApiKey;
     companyId = demo.seeded.demoCompanyId;
   });
   after(async () => server?.close());
 
-  it("serves the page under a strict CSP, without the API key", async () => {
+  it("serves the page under a strict CSP, without an API key", async () => {
     const response = await fetch(`${server.url}/demo`);
     assert.equal(response.status, 200);
     const csp = response.headers.get("content-security-policy") ?? "";
@@ -27,8 +30,10 @@ describe("demo host application", () => {
     assert.match(csp, /script-src 'nonce-[^']+' 'self'/);
     const html = await response.text();
     assert.match(html, /Acme Lending/);
-    assert.ok(!html.includes(apiKey));
-    assert.ok(!html.includes(Buffer.from(apiKey).toString("base64")));
+    for (const key of [apiKey, demoApiKey]) {
+      assert.ok(!html.includes(key));
+      assert.ok(!html.includes(Buffer.from(key).toString("base64")));
+    }
   });
 
   it("hands out a token for the demo company only", async () => {
@@ -39,6 +44,56 @@ describe("demo host application", () => {
     assert.equal(claims.sub, companyId);
     const list = await fetch(`${server.url}/companies/${companyId}/connections`, { headers: { authorization: `Bearer ${accessToken}` } });
     assert.equal(list.status, 200);
+  });
+
+  it("answers the token route uncached, with its own key: the operator's key is not spent", async () => {
+    const response = await fetch(`${server.url}/demo/api/connections-token`, { method: "POST" });
+    assert.equal(response.headers.get("cache-control"), "no-store");
+    assert.notEqual(demoApiKey, apiKey);
+  });
+
+  describe("on a budget of its own", () => {
+    it("limits each address, and leaves the operator's key its whole rate limit", async () => {
+      // The API's per-key limit is 5 a minute: the demo's key runs out, the operator's does not.
+      const { server: limited, seeded } = await startDemoServer({ RATE_LIMIT_PER_MINUTE: "5" });
+      try {
+        const demoToken = () => fetch(`${limited.url}/demo/api/connections-token`, { method: "POST" });
+        const statuses: number[] = [];
+        const started = performance.now();
+        for (let i = 0; i < 8; i++) statuses.push((await demoToken()).status);
+        const elapsed = performance.now() - started;
+        assert.deepEqual(statuses, [200, 200, 200, 200, 200, 503, 503, 503]);
+        assert.ok(elapsed < 5000, `over-limit demo calls are not held by retries (${Math.round(elapsed)} ms for 8)`);
+        const own = await fetch(`${limited.url}/companies/${seeded.demoCompanyId}/connectionManagement/accessToken`, {
+          headers: { authorization: `Basic ${Buffer.from(seeded.apiKey).toString("base64")}` },
+        });
+        assert.equal(own.status, 200, "the operator's key is untouched");
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it(`answers 429 with Retry-After past ${DEMO_TOKENS_PER_ADDRESS_PER_MINUTE} tokens a minute from one address`, async () => {
+      const { server: limited } = await startDemoServer();
+      try {
+        const statuses: number[] = [];
+        let last: Response | undefined;
+        for (let i = 0; i <= DEMO_TOKENS_PER_ADDRESS_PER_MINUTE; i++) {
+          last = await fetch(`${limited.url}/demo/api/connections-token`, { method: "POST" });
+          statuses.push(last.status);
+        }
+        // A minute boundary inside the loop resets the count: then every call passed.
+        if (statuses.at(-1) === 429) {
+          assert.deepEqual(statuses.slice(0, -1), Array(DEMO_TOKENS_PER_ADDRESS_PER_MINUTE).fill(200));
+          assert.match(last?.headers.get("retry-after") ?? "", /^\d+$/);
+          assert.equal(((await last?.json()) as { statusCode: number }).statusCode, 429);
+        } else {
+          assert.ok(statuses.every((s) => s === 200));
+        }
+      } finally {
+        await limited.close();
+      }
+    });
   });
 
   describe("in Chromium", { skip: chromiumSkipReason() }, () => {

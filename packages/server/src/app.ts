@@ -9,6 +9,7 @@ import { createPlatform, type Clock, type Platform } from "./platform.js";
 import type { RateLimiter } from "./http/ratelimit.js";
 import { sharedRateLimiter } from "./http/ratelimit-redis.js";
 import { registerAuth } from "./http/plugins/auth.js";
+import { registerConnectionLimits } from "./http/plugins/connectionLimits.js";
 import { registerCors } from "./http/plugins/cors.js";
 import { newCorrelationId, registerCorrelationId } from "./http/plugins/correlationId.js";
 import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./http/plugins/errorHandler.js";
@@ -76,6 +77,11 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     logController: new LogController({ requestIdLogLabel: "correlationId", disableRequestLogging: true }),
     childLoggerFactory: lazyChildLogger,
     bodyLimit: config.bodyLimitBytes,
+    // A request must arrive whole within REQUEST_TIMEOUT_MS, or it is answered 408 and its
+    // connection closed: a client trickling its headers or body cannot hold a connection open.
+    // Node checks every second (its default, 30 s, would let requests overstay that much).
+    requestTimeout: config.requestTimeoutMs,
+    http: { headersTimeout: Math.min(config.requestTimeoutMs, 60_000), connectionsCheckingInterval: 1000 },
     // The client address the failed-authentication throttle counts by (TRUST_PROXY).
     trustProxy: config.trustProxy,
     return503OnClosing: false,
@@ -85,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.decorate("platform", platform);
+  registerConnectionLimits(app);
 
   registerCorrelationId(app);
   const shutdown = registerShutdown(app);

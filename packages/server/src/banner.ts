@@ -23,16 +23,26 @@ export function banner({ publicUrl, databaseUrl, seed, demoPageUrl, workers = 1 
     "",
     `Platform API listening on ${publicUrl}${workers > 1 ? ` (${workers} worker processes)` : ""}`,
     `  database        ${displayDatabaseUrl(databaseUrl)}${seed.seeded ? " (new: seeded a default client and a demo company)" : ""}`,
-    `  API key         ${seed.apiKey}`,
-    `                  (${seed.apiKeySource === "PLATFORM_API_KEY" ? "from PLATFORM_API_KEY" : `kept in ${seed.apiKeyFile}, mode 0600`})`,
-    `  Authorization   ${authHeader}`,
   ];
-  if (seed.demoCompanyId) {
+  if (seed.apiKeyDeleted) {
+    // Deleted through the API (perhaps because it leaked): it stays deleted, and says so.
     lines.push(
-      `  demo company    ${seed.demoCompanyId}`,
-      `  its token       curl -s -H "Authorization: ${authHeader}" ${publicUrl}/companies/${seed.demoCompanyId}/connectionManagement/accessToken`,
-      `  its link page   ${companyLinkUrl(publicUrl, seed.demoCompanyId)}`,
+      `  API key         PLATFORM_API_KEY was deleted through the API on ${seed.apiKeyDeleted} and is not restored:`,
+      `                  it no longer works. Set PLATFORM_API_KEY to a new value, or unset it for a generated key.`,
     );
+  } else {
+    lines.push(
+      `  API key         ${seed.apiKey}`,
+      `                  (${seed.apiKeySource === "PLATFORM_API_KEY" ? "from PLATFORM_API_KEY" : `kept in ${seed.apiKeyFile}, mode 0600`})`,
+      `  Authorization   ${authHeader}`,
+    );
+  }
+  if (seed.demoCompanyId) {
+    lines.push(`  demo company    ${seed.demoCompanyId}`);
+    if (!seed.apiKeyDeleted) {
+      lines.push(`  its token       curl -s -H "Authorization: ${authHeader}" ${publicUrl}/companies/${seed.demoCompanyId}/connectionManagement/accessToken`);
+    }
+    lines.push(`  its link page   ${companyLinkUrl(publicUrl, seed.demoCompanyId)}`);
   }
   if (demoPageUrl) lines.push(`  demo page       ${demoPageUrl}`);
   lines.push(`  API document    ${publicUrl}/openapi.json`, "");

@@ -14,7 +14,10 @@ export interface Config {
   databaseUrl: string;
   /** Folder for the SQLite file, the generated API key and the generated signing-key secret. */
   dataDir: string;
-  /** When set, an API key with exactly this value is ensured for the default client at start. */
+  /**
+   * When set (32+ random-looking characters), an API key with exactly this value is ensured for
+   * the default client at start, unless it was deleted through the API.
+   */
   platformApiKey: string | undefined;
   /** Secret (≥ 32 bytes once decoded or hashed) under which signing keys are encrypted at rest. */
   signingKeySecret: string | undefined;
@@ -37,9 +40,16 @@ export interface Config {
   cacheTtlMs: number;
   /** Maximum accepted request body in bytes. */
   bodyLimitBytes: number;
+  /**
+   * How long a request may take to arrive, headers and body (ms). A client that trickles its
+   * request is answered 408 and disconnected once this has passed (checked every second).
+   */
+  requestTimeoutMs: number;
+  /** Open connections one server process accepts; past it new connections are closed at once. */
+  maxConnections: number;
   /** pino level. */
   logLevel: string;
-  /** Serve /demo (a fictional host app for the seeded demo company); on by default, off in production. */
+  /** Serve /demo (a fictional host app for the seeded demo company); off unless asked for (`npm start` asks). */
   demoPage: boolean;
   /** Deliver webhooks to loopback, link-local and private addresses (tests, demos); off by default. */
   webhookAllowPrivateUrls: boolean;
@@ -96,6 +106,28 @@ function optionalInteger(env: Env, name: string, min: number): number | undefine
   return integer(env, name, 0, min, Number.MAX_SAFE_INTEGER);
 }
 
+/** Characters PLATFORM_API_KEY must have at least, and how many distinct ones. */
+export const PLATFORM_API_KEY_MIN_LENGTH = 32;
+const PLATFORM_API_KEY_MIN_DISTINCT = 10;
+
+/**
+ * API keys are stored as unsalted SHA-256 hashes: right for the server's own 256-bit random
+ * keys, but a short or human-chosen value could be found from its hash by guessing. So the one
+ * key an operator chooses must be long and look random: no whitespace, enough distinct
+ * characters, none of them making up more than a quarter of it.
+ */
+function checkPlatformApiKey(key: string): void {
+  const counts = new Map<string, number>();
+  for (const char of key) counts.set(char, (counts.get(char) ?? 0) + 1);
+  const mostFrequent = Math.max(...counts.values());
+  if (key.length < PLATFORM_API_KEY_MIN_LENGTH || /\s/.test(key) || counts.size < PLATFORM_API_KEY_MIN_DISTINCT || mostFrequent > key.length / 4) {
+    throw new ConfigError(
+      `PLATFORM_API_KEY must be at least ${PLATFORM_API_KEY_MIN_LENGTH} characters that look random, without spaces ` +
+        "(for example the output of `openssl rand -base64 32`): keys are stored as SHA-256 hashes, which a short or guessable key does not survive",
+    );
+  }
+}
+
 function normalisePublicUrl(raw: string): string {
   let url: URL;
   try {
@@ -137,9 +169,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || "data");
   const databaseUrl = validateDatabaseUrl(env.DATABASE_URL?.trim() || "sqlite:./data/platform.sqlite");
   const platformApiKey = env.PLATFORM_API_KEY?.trim() || undefined;
-  if (platformApiKey !== undefined && platformApiKey.length < 16) {
-    throw new ConfigError("PLATFORM_API_KEY must be at least 16 characters long");
-  }
+  if (platformApiKey !== undefined) checkPlatformApiKey(platformApiKey);
   const signingKeySecret = env.SIGNING_KEY_SECRET?.trim() || undefined;
   if (signingKeySecret !== undefined && signingKeySecret.length < 32) {
     throw new ConfigError("SIGNING_KEY_SECRET must be at least 32 characters long");
@@ -165,8 +195,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     maxCompaniesPerClient: optionalInteger(env, "MAX_COMPANIES_PER_CLIENT", 0),
     cacheTtlMs: integer(env, "CACHE_TTL_MS", 1000, 0, 1000),
     bodyLimitBytes: integer(env, "BODY_LIMIT_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
+    requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1000, 600_000),
+    maxConnections: integer(env, "MAX_CONNECTIONS", 10_000, 1, 1_000_000),
     logLevel,
-    demoPage: env.DEMO_PAGE?.trim() ? booleanFlag(env, "DEMO_PAGE") : true,
+    demoPage: booleanFlag(env, "DEMO_PAGE"),
     webhookAllowPrivateUrls: booleanFlag(env, "WEBHOOK_ALLOW_PRIVATE_URLS"),
     workers: workers(env, databaseUrl),
     webhookRetentionDays: integer(env, "WEBHOOK_RETENTION_DAYS", 30, 0, 36_500),

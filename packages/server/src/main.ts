@@ -14,8 +14,8 @@ import { seed, type SeedResult } from "./seed.js";
 async function runNode(config: Config): Promise<{ app: PlatformApp; seeded: SeedResult }> {
   const app = await buildApp({ config });
   const seeded = await seed(app.platform);
-  // The demo host page plays a host's back end with the seeded key, for the demo company only.
-  if (config.demoPage && seeded.demoCompanyId) setDemoAccess(app.platform, { apiKey: seeded.apiKey, companyId: seeded.demoCompanyId });
+  // The demo host page plays a host's back end with its own key, for the demo company only.
+  if (seeded.demoApiKey && seeded.demoCompanyId) setDemoAccess(app.platform, { apiKey: seeded.demoApiKey, companyId: seeded.demoCompanyId });
   await app.listen({ port: config.port, host: config.host });
 
   let stopping = false;
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
 }
 
 function printBanner(config: Config, seeded: SeedResult): void {
-  const demoPageUrl = config.demoPage && seeded.demoCompanyId ? `${config.publicUrl}${DEMO_PATH}` : undefined;
+  const demoPageUrl = seeded.demoApiKey && seeded.demoCompanyId ? `${config.publicUrl}${DEMO_PATH}` : undefined;
   process.stdout.write(`${banner({ publicUrl: config.publicUrl, databaseUrl: config.databaseUrl, seed: seeded, demoPageUrl, workers: config.workers })}\n`);
 }
 

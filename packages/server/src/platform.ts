@@ -8,7 +8,7 @@ import { InMemoryRateLimiter, unlimited, type RateLimiter } from "./http/ratelim
 import type { DialectName } from "./storage/dialect.js";
 import { findApiKeyByHash, type ApiKeyRecord } from "./storage/repositories/apiKeys.js";
 import { companyExists } from "./storage/repositories/companies.js";
-import { isOriginRegistered, listCorsOrigins } from "./storage/repositories/corsOrigins.js";
+import { listCorsOrigins } from "./storage/repositories/corsOrigins.js";
 import type { Database } from "./storage/schema.js";
 import { secretBoxFor } from "./tokens/secretBox.js";
 import { SigningKeys } from "./tokens/signingKeys.js";
@@ -38,8 +38,6 @@ export interface Platform {
   forgetCompany(clientId: string, companyId: string): void;
   /** The client's allowed browser origins. */
   corsOrigins(clientId: string): string[] | Promise<string[]>;
-  /** True when any client allows `origin` (CORS preflights carry no credentials). */
-  originAllowedByAnyClient(origin: string): boolean | Promise<boolean>;
   forgetCorsOrigins(clientId: string): void;
 }
 
@@ -59,7 +57,6 @@ export function createPlatform(input: {
   const apiKeyHeaders = new TtlCache<string, CachedApiKey>(ttl);
   const companies = new TtlCache<string, boolean>(ttl, 100_000);
   const origins = new TtlCache<string, string[]>(ttl);
-  const anyOrigin = new TtlCache<string, boolean>(ttl);
   return {
     ...input,
     signingKeys,
@@ -83,10 +80,6 @@ export function createPlatform(input: {
       companies.get(`${clientId}/${companyId}`, () => companyExists(db, clientId, companyId)),
     forgetCompany: (clientId, companyId) => companies.delete(`${clientId}/${companyId}`),
     corsOrigins: (clientId) => origins.get(clientId, () => listCorsOrigins(db, clientId)),
-    originAllowedByAnyClient: (origin) => anyOrigin.get(origin, () => isOriginRegistered(db, origin)),
-    forgetCorsOrigins: (clientId) => {
-      origins.delete(clientId);
-      anyOrigin.clear();
-    },
+    forgetCorsOrigins: (clientId) => origins.delete(clientId),
   };
 }

@@ -5,13 +5,14 @@
 //   that include this server's own origin (the demo page is served from it).
 // - The key printed in the banner is PLATFORM_API_KEY when set (ensured to exist), else a key
 //   generated once and kept in <data>/api-key (mode 0600), so it survives restarts.
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { CATALOGUE, SANDBOX_KEY, platformFieldsOf, type CatalogueEntry } from "./catalogue/integrations.js";
 import { recordConnectionEvent } from "./connections/transitions.js";
 import { recordEvent } from "./events/outbox.js";
 import { toCompanyDetails } from "./http/wire.js";
 import type { Platform } from "./platform.js";
+import { writePrivateFile } from "./private-files.js";
 import { createApiKey, ensureApiKey, findApiKeyByHash, hashApiKey } from "./storage/repositories/apiKeys.js";
 import { createClient, findDefaultClient, type ClientRecord } from "./storage/repositories/clients.js";
 import { createCompany, listCompanies } from "./storage/repositories/companies.js";
@@ -26,7 +27,11 @@ export interface SeedResult {
   /** Where the key came from, for the banner. */
   apiKeySource: "PLATFORM_API_KEY" | "key file";
   apiKeyFile: string | undefined;
+  /** When PLATFORM_API_KEY was deleted through the API (it is then not restored, and does not work). */
+  apiKeyDeleted?: string | undefined;
   demoCompanyId: string | undefined;
+  /** The demo page's own key (DEMO_PAGE=true only), kept in `DATA_DIR/demo-api-key`. */
+  demoApiKey: string | undefined;
   seeded: boolean;
 }
 
@@ -79,18 +84,19 @@ async function seedDefaultClient(platform: Platform): Promise<ClientRecord> {
   });
 }
 
-/** The key from the key file if it still opens this database, else a new one written there. */
-async function keyFromFile(platform: Platform, clientId: string): Promise<{ key: string; file: string }> {
-  const file = path.join(platform.config.dataDir, "api-key");
+/**
+ * The key kept in `DATA_DIR/<fileName>` if it still opens this database for the client, else a
+ * new key of that name, written there (mode 0600).
+ */
+async function keyFromFile(platform: Platform, clientId: string, fileName: string, keyName: string): Promise<{ key: string; file: string }> {
+  const file = path.join(platform.config.dataDir, fileName);
   if (existsSync(file)) {
     const key = readFileSync(file, "utf8").trim();
     const record = key ? await findApiKeyByHash(platform.db, hashApiKey(key)) : undefined;
     if (record?.clientId === clientId) return { key, file };
   }
-  const { key } = await createApiKey(platform.db, clientId, { name: "newcomer", now: platform.clock() });
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  const { key } = await createApiKey(platform.db, clientId, { name: keyName, now: platform.clock() });
+  writePrivateFile(file, `${key}\n`);
   return { key, file };
 }
 
@@ -101,12 +107,16 @@ export async function seed(platform: Platform): Promise<SeedResult> {
   const client = existing ?? (await seedDefaultClient(platform));
   let apiKey: string;
   let apiKeyFile: string | undefined;
+  let apiKeyDeleted: string | undefined;
   if (config.platformApiKey) {
-    await ensureApiKey(db, client.id, config.platformApiKey, { name: "PLATFORM_API_KEY", now: platform.clock() });
+    ({ deleted: apiKeyDeleted } = await ensureApiKey(db, client.id, config.platformApiKey, { name: "PLATFORM_API_KEY", now: platform.clock() }));
     apiKey = config.platformApiKey;
   } else {
-    ({ key: apiKey, file: apiKeyFile } = await keyFromFile(platform, client.id));
+    ({ key: apiKey, file: apiKeyFile } = await keyFromFile(platform, client.id, "api-key", "newcomer"));
   }
+  // The demo host page's back end has a key of its own, so that its unauthenticated visitors
+  // spend that key's rate limit, never the operator's.
+  const demoApiKey = config.demoPage ? (await keyFromFile(platform, client.id, "demo-api-key", "demo page")).key : undefined;
   const demo = await listCompanies(db, client.id, {
     page: 1,
     pageSize: 1,
@@ -117,8 +127,10 @@ export async function seed(platform: Platform): Promise<SeedResult> {
     clientId: client.id,
     apiKey,
     apiKeySource: config.platformApiKey ? "PLATFORM_API_KEY" : "key file",
+    apiKeyDeleted,
     apiKeyFile,
     demoCompanyId: demo.results[0]?.id,
+    demoApiKey,
     seeded: existing === undefined,
   };
 }

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ async function freePort(): Promise<number> {
 function run(script: string, cwd: string, env: Record<string, string>, args: string[] = []) {
   const child = spawn(process.execPath, [path.join(dist, script), ...args], {
     cwd,
-    env: { ...process.env, LOG_LEVEL: "warn", SIGNING_KEY_SECRET: "", PLATFORM_API_KEY: "", DATABASE_URL: "", ...env },
+    env: { ...process.env, LOG_LEVEL: "warn", SIGNING_KEY_SECRET: "", PLATFORM_API_KEY: "", DATABASE_URL: "", DEMO_PAGE: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
@@ -75,6 +75,11 @@ describe("npm start", () => {
       assert.match(first.banner, new RegExp(`curl -s -H "Authorization: ${first.authorization}" ${first.url}/companies/${first.companyId}/connectionManagement/accessToken`));
       assert.equal(statSync(path.join(dir, "data", "api-key")).mode & 0o777, 0o600);
       assert.equal(statSync(path.join(dir, "data", "signing-key-secret")).mode & 0o777, 0o600);
+      // Every tenant's data and the key hashes: only the server's user may read them.
+      assert.equal(statSync(path.join(dir, "data")).mode & 0o777, 0o700, "the data folder");
+      for (const file of ["platform.sqlite", "platform.sqlite-wal", "platform.sqlite-shm"]) {
+        assert.equal(statSync(path.join(dir, "data", file)).mode & 0o777, 0o600, file);
+      }
 
       const headers = { authorization: first.authorization };
       const token = await fetch(`${first.url}/companies/${first.companyId}/connectionManagement/accessToken`, { headers });
@@ -91,11 +96,17 @@ describe("npm start", () => {
       assert.equal((await fetch(linkPage)).status, 200);
       assert.equal((await fetch(`${first.url}/healthz`)).status, 200);
       assert.equal((await fetch(`${first.url}/readyz`)).status, 200);
+      // Outside `npm start` the demo host page is off unless DEMO_PAGE=true asks for it.
+      assert.doesNotMatch(first.banner, /demo page/);
+      assert.equal((await fetch(`${first.url}/demo/api/connections-token`, { method: "POST" })).status, 404);
     } finally {
       assert.equal(await first.stop(), 0, "SIGTERM drains and exits 0");
     }
 
-    const second = await start(dir);
+    // A database an older version left readable to all is tightened at the next start.
+    chmodSync(path.join(dir, "data", "platform.sqlite"), 0o644);
+    const second = await start(dir, { DEMO_PAGE: "true" });
+    assert.equal(statSync(path.join(dir, "data", "platform.sqlite")).mode & 0o777, 0o600, "tightened");
     try {
       assert.doesNotMatch(second.banner, /seeded/);
       assert.equal(second.apiKey, first.apiKey, "same key after a restart");
@@ -106,6 +117,7 @@ describe("npm start", () => {
       const demoToken = await fetch(`${second.url}/demo/api/connections-token`, { method: "POST" });
       assert.equal(demoToken.status, 200);
       assert.match(((await demoToken.json()) as { accessToken: string }).accessToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+      assert.equal(statSync(path.join(dir, "data", "demo-api-key")).mode & 0o777, 0o600, "the demo's own key, kept 0600");
     } finally {
       await second.stop();
     }
@@ -153,8 +165,32 @@ describe("npm start", () => {
       assert.equal(list.totalResults, 0, "a new client sees none of the default client's companies");
       const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
       assert.equal(jwks.keys.length, 2, "the rotated-out key is still published");
+      // Its owner deletes the key through the API (say, because it leaked) ...
+      const keys = (await (await fetch(`${server.url}/apiKeys`, { headers: { authorization: server.authorization } })).json()) as {
+        results: Array<{ id: string; name: string }>;
+      };
+      const own = keys.results.find((k) => k.name === "PLATFORM_API_KEY");
+      assert.ok(own);
+      const deleted = await fetch(`${server.url}/apiKeys/${own.id}`, { method: "DELETE", headers: { authorization: server.authorization } });
+      assert.equal(deleted.status, 204);
     } finally {
       await server.stop();
+    }
+    // ... and the next start with the same value does not bring it back, and says so.
+    const restarted = await start(dir, { PLATFORM_API_KEY: platformKey });
+    try {
+      assert.match(restarted.banner, /PLATFORM_API_KEY was deleted through the API on \S+ and is not restored/);
+      assert.doesNotMatch(restarted.banner, new RegExp(platformKey));
+      const refused = await fetch(`${restarted.url}/companies`, { headers: { authorization: `Basic ${Buffer.from(platformKey).toString("base64")}` } });
+      assert.equal(refused.status, 401);
+    } finally {
+      await restarted.stop();
+    }
+    // A short or guessable PLATFORM_API_KEY would not survive its unsalted hash being read.
+    for (const weak of ["short-key-0123456789", "password password password password", "a".repeat(40), "abababababababababababababababababab"]) {
+      const refusedStart = run("main.js", dir, { PLATFORM_API_KEY: weak });
+      assert.equal(await refusedStart.exited, 78, weak);
+      assert.match(refusedStart.output().stderr, /PLATFORM_API_KEY must be at least 32 characters that look random/);
     }
     const usage = run("admin.js", dir, {}, ["frobnicate"]);
     assert.equal(await usage.exited, 64);

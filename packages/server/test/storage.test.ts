@@ -81,8 +81,8 @@ for (const dialect of ["sqlite", "postgres"] as const) {
       assert.ok(!JSON.stringify(rows).includes(key), "the key itself is never stored");
       assert.equal((await findApiKeyByHash(db(), hashApiKey(key)))?.clientId, client.id);
       assert.equal((await listApiKeys(db(), client.id)).length, 1);
-      assert.equal(await deleteApiKey(db(), "00000000-0000-4000-8000-000000000000", record.id), false);
-      assert.equal(await deleteApiKey(db(), client.id, record.id), true);
+      assert.equal(await deleteApiKey(db(), "00000000-0000-4000-8000-000000000000", record.id, new Date()), false);
+      assert.equal(await deleteApiKey(db(), client.id, record.id, new Date()), true);
       assert.equal(await findApiKeyByHash(db(), hashApiKey(key)), undefined);
     });
 

@@ -1,14 +1,17 @@
-// A test server that serves /demo exactly as `npm start` does: the first-start seed (default
-// client, demo company, its allowed origins) and the demo's access to it.
+// A test server that serves /demo exactly as `npm start` does (DEMO_PAGE=true): the first-start
+// seed (default client, demo company, its allowed origins, the demo's own API key) and the
+// demo's access to it.
 import { setDemoAccess } from "../../../server/src/http/routes/browser/index.js";
 import { seed, type SeedResult } from "../../../server/src/seed.js";
 import { startTestServer, type TestServer } from "../../../server/test/helpers/server.js";
 
-export async function startDemoServer(): Promise<{ server: TestServer; seeded: SeedResult & { demoCompanyId: string } }> {
-  const server = await startTestServer();
+export async function startDemoServer(
+  env: Record<string, string> = {},
+): Promise<{ server: TestServer; seeded: SeedResult & { demoCompanyId: string; demoApiKey: string } }> {
+  const server = await startTestServer({ env: { DEMO_PAGE: "true", ...env } });
   const seeded = await seed(server.app.platform);
-  const { demoCompanyId } = seeded;
-  if (!demoCompanyId) throw new Error("the seed made no demo company");
-  setDemoAccess(server.app.platform, { apiKey: seeded.apiKey, companyId: demoCompanyId });
-  return { server, seeded: { ...seeded, demoCompanyId } };
+  const { demoCompanyId, demoApiKey } = seeded;
+  if (!demoCompanyId || !demoApiKey) throw new Error("the seed made no demo company or no demo key");
+  setDemoAccess(server.app.platform, { apiKey: demoApiKey, companyId: demoCompanyId });
+  return { server, seeded: { ...seeded, demoCompanyId, demoApiKey } };
 }

@@ -1,6 +1,5 @@
 // The one place that knows which database engine is underneath. Everything else talks to a
 // `Kysely<Database>` and uses portable SQL only.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import {
@@ -15,6 +14,7 @@ import {
   type SqliteDialectConfig,
 } from "kysely";
 import pg from "pg";
+import { ensurePrivateFile, tightenExisting } from "../private-files.js";
 import type { Database } from "./schema.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -59,7 +59,12 @@ class ImmediateSqliteDialect extends SqliteDialect {
 function sqliteDialect(databaseUrl: string, cwd: string): Dialect {
   const file = databaseUrl.slice("sqlite:".length);
   const location = file === ":memory:" ? ":memory:" : path.resolve(cwd, file);
-  if (location !== ":memory:") mkdirSync(path.dirname(location), { recursive: true });
+  if (location !== ":memory:") {
+    // Every tenant's data: 0600 in a 0700 folder. SQLite gives its -wal and -shm files the
+    // database file's mode; those left by an older version are tightened too.
+    ensurePrivateFile(location);
+    tightenExisting(`${location}-wal`, `${location}-shm`);
+  }
   const database = new SQLite(location);
   database.pragma("journal_mode = WAL");
   // FULL: every commit is on disk before it is acknowledged, so an acknowledged write survives a

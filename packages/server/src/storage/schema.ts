@@ -17,6 +17,13 @@ export interface ApiKeysTable {
   created_date: string;
 }
 
+/** An API key deleted through the API, by hash: a fixed-value key is not brought back. */
+export interface DeletedApiKeysTable {
+  key_hash: string;
+  client_id: string;
+  deleted_date: string;
+}
+
 export interface CompaniesTable {
   id: string;
   client_id: string;
@@ -84,6 +91,7 @@ export interface CountersTable {
 export interface Database {
   clients: ClientsTable;
   api_keys: ApiKeysTable;
+  deleted_api_keys: DeletedApiKeysTable;
   companies: CompaniesTable;
   connections: ConnectionsTable;
   cors_origins: CorsOriginsTable;

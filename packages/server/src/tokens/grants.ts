@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import type { SigningKeys } from "./signingKeys.js";
-import { signJws } from "./tokens.js";
+import { lifetimeProblem, signJws } from "./tokens.js";
 
 export class SignedGrants {
   constructor(
@@ -33,9 +33,10 @@ export class SignedGrants {
         issuer: this.issuer,
         audience: this.audience,
         currentDate: this.clock(),
-        requiredClaims: ["sub", "exp", ...names],
+        requiredClaims: ["sub", "iat", "exp", ...names],
       });
       if (typeof payload.sub !== "string") return undefined;
+      if (lifetimeProblem(payload, Math.floor(this.clock().getTime() / 1000), this.lifetimeSeconds)) return undefined;
       const claims = {} as Record<Name, string>;
       for (const name of names) {
         const value = payload[name];

@@ -2,9 +2,10 @@
 // SIGNING_KEY_SECRET (or, for a single SQLite node without it, a secret generated once into a
 // 0600 file in the data folder).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
+import { tightenExisting, writePrivateFile } from "../private-files.js";
 
 export class SecretBox {
   private constructor(private readonly key: Buffer) {}
@@ -37,10 +38,7 @@ export function secretBoxFor(config: Config): SecretBox {
   // loadConfig refuses PostgreSQL without a secret, so this is a single SQLite node.
   if (config.databaseUrl === "sqlite::memory:") return SecretBox.fromSecret(randomBytes(32).toString("base64url"));
   const file = path.join(config.dataDir, "signing-key-secret");
-  if (!existsSync(file)) {
-    mkdirSync(config.dataDir, { recursive: true });
-    writeFileSync(file, `${randomBytes(32).toString("base64url")}\n`, { mode: 0o600, flag: "wx" });
-  }
-  chmodSync(file, 0o600);
+  if (!existsSync(file)) writePrivateFile(file, `${randomBytes(32).toString("base64url")}\n`, true);
+  tightenExisting(file);
   return SecretBox.fromSecret(readFileSync(file, "utf8").trim());
 }

@@ -14,6 +14,12 @@ export const TOKEN_LIFETIME_SECONDS: Record<Audience, number> = {
   company: 24 * 60 * 60,
 };
 
+/**
+ * How far in the future a token's `iat` may lie: nodes' clocks differ a little, and `iat` is
+ * rounded down to the second. A token "issued" later than that was not issued by this service.
+ */
+export const MAX_CLOCK_SKEW_SECONDS = 60;
+
 /** Claim carrying the client (tenant) id; the RFC 8693 registered name. */
 export const CLIENT_ID_CLAIM = "client_id";
 
@@ -127,7 +133,7 @@ export class TokenService {
       currentDate: this.clock(),
       requiredClaims: ["sub", "exp", "iat", "jti", CLIENT_ID_CLAIM],
     });
-    return toVerified(payload);
+    return toVerified(payload, Math.floor(this.clock().getTime() / 1000));
   }
 
   private invalid(error: unknown): InvalidTokenError {
@@ -136,11 +142,25 @@ export class TokenService {
   }
 }
 
-function toVerified(payload: JWTPayload): VerifiedToken {
+/**
+ * What jose does not bound: a token (or grant) must have been issued in the past, within the
+ * clock skew, and live no longer than its kind's lifetime. Only a leaked signing key could mint
+ * one that does not; these bounds keep it from being valid for longer than any real one.
+ */
+export function lifetimeProblem(payload: JWTPayload, nowSeconds: number, lifetimeSeconds: number): string | undefined {
+  const { iat = Number.NaN, exp = Number.NaN } = payload;
+  if (!(iat <= nowSeconds + MAX_CLOCK_SKEW_SECONDS)) return "issued in the future";
+  if (!(exp - iat <= lifetimeSeconds)) return "lifetime too long";
+  return undefined;
+}
+
+function toVerified(payload: JWTPayload, nowSeconds: number): VerifiedToken {
   const clientId = payload[CLIENT_ID_CLAIM];
   const audience = Array.isArray(payload.aud) ? payload.aud[0] : payload.aud;
   if (typeof clientId !== "string" || !payload.sub || (audience !== "company" && audience !== "connection-management")) {
     throw new InvalidTokenError("missing claims");
   }
+  const outOfBounds = lifetimeProblem(payload, nowSeconds, TOKEN_LIFETIME_SECONDS[audience]);
+  if (outOfBounds) throw new InvalidTokenError(outOfBounds);
   return { companyId: payload.sub, clientId, audience, expiresAt: payload.exp ?? 0, tokenId: payload.jti ?? "" };
 }

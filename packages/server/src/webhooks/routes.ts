@@ -141,7 +141,8 @@ export async function webhookConsumerRoutes(app: FastifyInstance, box: SecretBox
           platform.clock(),
           (plain) => box.seal(Buffer.from(plain, "utf8")),
         );
-        return reply.code(201).send({ ...toWire(consumer), secret });
+        // The signing secret is a credential: no cache may keep this answer.
+        return reply.code(201).header("cache-control", "no-store").send({ ...toWire(consumer), secret });
       } catch (error) {
         if (error instanceof ConsumerLimitError) throw new ApiError(400, error.message);
         throw error;

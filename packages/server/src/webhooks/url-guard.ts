@@ -28,6 +28,7 @@ const FORBIDDEN_IPV4: Array<[string, number]> = [
 const FORBIDDEN_IPV6: Array<[string, number]> = [
   ["::", 128], // unspecified
   ["::1", 128], // loopback
+  ["::ffff:0:0:0", 96], // IPv4-translated (SIIT, RFC 2765): ::ffff:0:a.b.c.d reaches a.b.c.d through a translator
   ["64:ff9b:1::", 48], // local-use NAT64
   ["100::", 64], // discard-only
   ["2001:db8::", 32], // documentation

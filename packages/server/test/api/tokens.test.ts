@@ -1,12 +1,14 @@
 // Company tokens: claims, lifetimes, expiry under a moved clock, where a bearer token is and is
 // not accepted, deleted companies, forged / foreign / unsigned tokens, JWKS and key rotation.
 import assert from "node:assert/strict";
-import { generateKeyPairSync, sign } from "node:crypto";
+import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { after, before, it } from "node:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { apiClient, type Api } from "../helpers/api.js";
 import { forEachDialect } from "../helpers/dialects.js";
 import { mutableClock, startTestServer, type TestServer } from "../helpers/server.js";
+import { SignedGrants } from "../../src/tokens/grants.js";
+import { MAX_CLOCK_SKEW_SECONDS, signJws, type Audience } from "../../src/tokens/tokens.js";
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
@@ -129,6 +131,38 @@ forEachDialect("company access tokens", (dialect) => {
     } finally {
       clock.set(new Date("2026-03-01T10:00:00.000Z"));
     }
+  });
+
+  it("refuses validly signed tokens issued in the future or living longer than their audience allows", async () => {
+    const params = { companyId };
+    const call = (value: string) => api("GET", "/companies/{companyId}/connections", { params, auth: bearer(value) });
+    const key = await server.app.platform.signingKeys.active();
+    const now = Math.floor(clock().getTime() / 1000);
+    const mint = (aud: Audience, iat: number, exp: number) =>
+      signJws(key, JSON.stringify({ iss: server.url, sub: companyId, aud, client_id: server.clientId, iat, exp, jti: randomUUID() }));
+    // The real shapes pass (so the refusals below are about the bounds alone).
+    assert.equal((await call(mint("connection-management", now, now + 3600))).status, 200);
+    assert.equal((await call(mint("company", now - 10, now + 86_390))).status, 200);
+    assert.equal((await call(mint("connection-management", now + MAX_CLOCK_SKEW_SECONDS, now + 3600))).status, 200, "within the clock skew");
+    // Issued in the future, beyond the skew: refused even though it has not expired.
+    assert.equal((await call(mint("connection-management", now + 3600, now + 5400))).status, 401, "iat an hour ahead");
+    assert.equal((await call(mint("connection-management", now + MAX_CLOCK_SKEW_SECONDS + 5, now + 3600))).status, 401, "iat past the skew");
+    // Longer than the audience's lifetime.
+    assert.equal((await call(mint("connection-management", now, now + 3601))).status, 401, "a connection-management token of more than an hour");
+    assert.equal((await call(mint("company", now, now + 10 * 86_400))).status, 401, "a ten-day company token");
+    assert.equal((await call(mint("company", now, 2 ** 40))).status, 401, "a token that never expires");
+  });
+
+  it("holds the browser pages' signed grants to the same bounds", async () => {
+    const grants = new SignedGrants(server.app.platform.signingKeys, server.url, clock, "test-grant", 600);
+    const key = await server.app.platform.signingKeys.active();
+    const now = Math.floor(clock().getTime() / 1000);
+    const mint = (iat: number, exp: number) =>
+      signJws(key, JSON.stringify({ iss: server.url, aud: "test-grant", sub: "s", kind: "k", iat, exp, jti: randomUUID() }));
+    assert.equal((await grants.verify(await grants.sign("s", { kind: "k" }), ["kind"]))?.subject, "s");
+    assert.equal((await grants.verify(mint(now, now + 600), ["kind"]))?.subject, "s");
+    assert.equal(await grants.verify(mint(now + 3600, now + 4000), ["kind"]), undefined, "issued in the future");
+    assert.equal(await grants.verify(mint(now, now + 601), ["kind"]), undefined, "longer than its kind's lifetime");
   });
 
   it("stops honouring a deleted company's tokens", async () => {

@@ -26,7 +26,7 @@ describe("secrets in logs and responses", () => {
   let server: TestServer;
   let receiver: Receiver;
   const logLines: string[] = [];
-  const responses: Array<{ request: string; status: number; text: string }> = [];
+  const responses: Array<{ request: string; status: number; text: string; cacheControl: string | null }> = [];
   const secrets: Secret[] = [];
   const addSecret = (kind: string, value: string, issuedBy?: string) => {
     assert.ok(value.length >= 16, `${kind} is long enough to search for`);
@@ -42,7 +42,7 @@ describe("secrets in logs and responses", () => {
     const raw = apiClient(server);
     const api = async (method: string, template: string, options: CallOptions = {}): Promise<ApiResponse> => {
       const res = await raw(method, template, options);
-      responses.push({ request: `${method} ${template}`, status: res.status, text: res.text });
+      responses.push({ request: `${method} ${template}`, status: res.status, text: res.text, cacheControl: res.headers.get("cache-control") });
       return res;
     };
     addSecret("API key", server.apiKey);
@@ -128,5 +128,17 @@ describe("secrets in logs and responses", () => {
     for (const secret of secrets.filter((s) => s.issuedBy)) {
       assert.ok(responses.some((r) => r.request === secret.issuedBy && r.text.includes(secret.value)), `${secret.kind} was handed out once`);
     }
+  });
+
+  it("forbids caching every response that hands a secret out (Cache-Control: no-store)", () => {
+    const issuing = new Set(secrets.flatMap((s) => (s.issuedBy ? [s.issuedBy] : [])));
+    assert.deepEqual([...issuing].sort(), [
+      "GET /companies/{companyId}/accessToken",
+      "GET /companies/{companyId}/connectionManagement/accessToken",
+      "POST /apiKeys",
+      "POST /webhooks",
+    ]);
+    const cacheable = responses.filter((r) => issuing.has(r.request) && r.status < 300 && r.cacheControl !== "no-store");
+    assert.deepEqual(cacheable.map((r) => `${r.request}: ${r.cacheControl}`), []);
   });
 });

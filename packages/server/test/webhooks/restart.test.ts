@@ -14,7 +14,7 @@ import { createPostgresDatabase, type TestPostgresDatabase } from "../helpers/po
 import { freePort, startServerProcess } from "../security/helpers/server-process.js";
 import { startReceiver } from "./helpers/receiver.js";
 
-const API_KEY = "restart-test-api-key-0123456789";
+const API_KEY = "restart-test-api-key-0123456789abcdef";
 
 async function failedAttemptRecorded(databaseUrl: string, cwd: string): Promise<void> {
   const { db } = openDatabase(databaseUrl, cwd);

@@ -1,8 +1,15 @@
 // CORS for the browser API, and for nothing else. The routes that accept a company token
 // (`config.auth` "apiKeyOrBearer" or "bearer") are the only ones a browser may call
 // cross-origin, and only from an origin on the allowed list of the client that owns the
-// company in the path. Preflights carry no credentials, so that client is found from the
-// company id alone. API-key-only and public routes never get an allowance header.
+// company in the path (or, without a company in the path, the token's client): the actual
+// answer carries `Access-Control-Allow-Origin` only then. API-key-only and public routes never
+// get an allowance header.
+//
+// Preflights carry no credentials, so they decide nothing: every well-formed origin gets the
+// same answer for a browser route and method, whatever the lists say. An answer that depended
+// on the lists would tell anyone which origins some tenant allows. Letting the actual request
+// through costs nothing: it must still carry a valid token, and its answer stays unreadable to
+// a page whose origin its client has not allowed.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import { TtlCache } from "../../cache/ttlCache.js";
 import type { Platform } from "../../platform.js";
@@ -28,6 +35,16 @@ function patternOf(url: string): RegExp {
     .map((part) => (part.startsWith(":") ? `(?<${part.slice(1)}>[^/]+)` : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
     .join("\\/");
   return new RegExp(`^${source}$`);
+}
+
+/** `scheme://host[:port]` of a web page (http or https), exactly as a browser sends it. */
+function isWellFormedOrigin(origin: string): boolean {
+  if (!origin.startsWith("http://") && !origin.startsWith("https://")) return false;
+  try {
+    return new URL(origin).origin === origin;
+  } catch {
+    return false;
+  }
 }
 
 function addVary(reply: FastifyReply, value: string): void {
@@ -62,7 +79,8 @@ export function registerCors(app: FastifyInstance): void {
     if (!onSend.includes(allowOriginOnSend)) route.onSend = [...onSend, allowOriginOnSend];
   });
 
-  // Preflights carry no credentials: the company's owner is found from its id alone.
+  // The company's owner is found from its id alone: a 401 must be readable by an allowed page
+  // (the component tells "expired" from "offline" by it), so this runs before any credential.
   const clientOwning = (companyId: string) =>
     ownerOfCompany.get(companyId, async () => (await findCompanyOwner(platform.db, companyId)) ?? null);
 
@@ -77,21 +95,14 @@ export function registerCors(app: FastifyInstance): void {
   const pathOf = (request: FastifyRequest) => request.url.split("?")[0] ?? "";
 
   // Preflights: OPTIONS is not routed anywhere else, so one catch-all answers them all.
-  app.options("/*", { config: { auth: "none" }, logLevel: "warn" }, async (request, reply) => {
+  app.options("/*", { config: { auth: "none" }, logLevel: "warn" }, (request, reply) => {
     const origin = request.headers.origin;
     const method = request.headers["access-control-request-method"];
     addVary(reply, "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
     if (typeof origin !== "string" || typeof method !== "string") return reply.code(204).send();
     const path = pathOf(request);
     const route = routes.find((r) => r.pattern.test(path));
-    if (!route || !route.methods.has(method.toUpperCase())) return reply.code(204).send();
-    const companyId = route.pattern.exec(path)?.groups?.companyId;
-    const allowed = companyId
-      ? await allowedForCompany(companyId, origin)
-      : // No company in the path (integration reads): allowed for any client's origin here;
-        // the actual response is then checked against the token's own client.
-        await platform.originAllowedByAnyClient(origin);
-    if (!allowed) return reply.code(204).send();
+    if (!route || !route.methods.has(method.toUpperCase()) || !isWellFormedOrigin(origin)) return reply.code(204).send();
     return reply
       .code(204)
       .header("access-control-allow-origin", origin)

@@ -44,6 +44,9 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
 
 function send(reply: FastifyReply, request: FastifyRequest, status: number, message: string, extra: ConstructorParameters<typeof ApiError>[2] = {}) {
   if (extra.headers) reply.headers(extra.headers);
+  // Refused before its body has arrived (a 401 from the auth hook): close the connection after
+  // answering rather than keep reading a body nobody will look at.
+  if (!request.raw.complete) reply.header("connection", "close");
   return reply.code(status).type("application/json").send(errorBody(status, message, request.id, extra));
 }
 
@@ -97,7 +100,10 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
  */
 export function clientErrorHandler(error: NodeJS.ErrnoException, socket: Socket): void {
   if (error.code === "ECONNRESET" || socket.destroyed) return;
-  if (socket.writable) {
+  // A response already under way on this connection (a 401 sent before a slow body finished
+  // arriving, then the request timeout) must not be followed by a second, unasked-for one.
+  const responseStarted = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage?.headersSent === true;
+  if (socket.writable && !responseStarted) {
     const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : error.code === "ERR_HTTP_REQUEST_TIMEOUT" ? 408 : 400;
     const correlationId = newCorrelationId();
     const message = status === 431 ? "Request headers are too large." : status === 408 ? "Request timed out." : "Malformed HTTP request.";

@@ -3,14 +3,12 @@
 import type { ApiKeyDetails, ApiKeys } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
 import { isUuid } from "../../storage/ids.js";
-import { countApiKeys, createApiKey, deleteApiKey, listApiKeys } from "../../storage/repositories/apiKeys.js";
-import { ApiError, notFound } from "../errors.js";
+import { createApiKey, deleteApiKey } from "../../services/api-keys.js";
+import { listApiKeys } from "../../storage/repositories/apiKeys.js";
+import { notFound } from "../errors.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { pathId, responses } from "../schemas/common.js";
 import { apiKeyDetails, apiKeys, createApiKeyBody } from "../schemas/resources.js";
-
-/** The contract's limit on keys per client. */
-export const MAX_API_KEYS = 10;
 
 const tags = ["Settings"];
 
@@ -36,12 +34,8 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags, summary: "Create API key", body: createApiKeyBody, response: responses({ 201: apiKeyDetails }) },
     },
     async (request, reply): Promise<ApiKeyDetails> => {
-      const clientId = clientIdOf(request);
-      if ((await countApiKeys(platform.db, clientId)) >= MAX_API_KEYS) {
-        throw new ApiError(409, "Maximum number of API keys reached. To create a new API key, delete an unused key and try again.");
-      }
-      const { record, key } = await createApiKey(platform.db, clientId, { name: request.body?.name ?? null, now: platform.clock() });
-      reply.code(201);
+      const { record, key } = await createApiKey(platform, clientIdOf(request), request.body?.name ?? null);
+      reply.code(201).header("cache-control", "no-store");
       return { id: record.id, name: record.name, apiKey: key, createdDate: record.created };
     },
   );
@@ -59,10 +53,9 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { apiKeyId } = request.params;
-      if (!isUuid(apiKeyId) || !(await deleteApiKey(platform.db, clientIdOf(request), apiKeyId))) {
+      if (!isUuid(apiKeyId) || !(await deleteApiKey(platform, clientIdOf(request), apiKeyId))) {
         throw notFound(`No API key was found with ID ${apiKeyId}`);
       }
-      platform.forgetApiKeys();
       return reply.code(204).send();
     },
   );

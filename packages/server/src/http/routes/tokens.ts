@@ -20,8 +20,9 @@ export function connectionManagementAccessTokenJson(body: ConnectionManagementAc
   return `{"accessToken":"${body.accessToken}"}`;
 }
 
+/** A token body: never stored by a browser or a proxy cache (it is a credential). */
 const asJson = (reply: FastifyReply, json: string): string => {
-  reply.type("application/json; charset=utf-8");
+  reply.type("application/json; charset=utf-8").header("cache-control", "no-store");
   return json;
 };
 

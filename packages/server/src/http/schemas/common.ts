@@ -25,7 +25,8 @@ export const connectionParams = {
 export const listQuery = {
   type: "object",
   properties: {
-    page: { type: "integer", minimum: 1, default: 1 },
+    // int32, as the contract declares it: the offset it implies stays within every engine's range.
+    page: { type: "integer", minimum: 1, maximum: 2_147_483_647, default: 1 },
     pageSize: { type: "integer", minimum: 1, maximum: 5000, default: 100 },
     query: { type: "string", maxLength: 2000 },
     orderBy: { type: "string", maxLength: 100 },

@@ -5,11 +5,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as initial from "./0001_initial.js";
 import * as webhooks from "./0100_webhooks.js";
 import * as companyLookupIndex from "./0200_company_lookup_index.js";
+import * as deletedApiKeys from "./0300_deleted_api_keys.js";
 
 const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0100_webhooks": webhooks,
   "0200_company_lookup_index": companyLookupIndex,
+  "0300_deleted_api_keys": deletedApiKeys,
 };
 
 export const migrationProvider: MigrationProvider = {

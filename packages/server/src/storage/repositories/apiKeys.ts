@@ -63,14 +63,34 @@ export async function countApiKeys(db: Kysely<Database>, clientId: string): Prom
   return Number(row.n);
 }
 
-/** Deletes the client's key; false when the client has no key with that id. */
-export async function deleteApiKey(db: Kysely<Database>, clientId: string, apiKeyId: string): Promise<boolean> {
-  const result = await db
+/**
+ * Deletes the client's key and records its hash as deleted; false when the client has no key
+ * with that id. Run it in a transaction: the two writes belong together.
+ */
+export async function deleteApiKey(db: Kysely<Database>, clientId: string, apiKeyId: string, now: Date): Promise<boolean> {
+  const row = await db
     .deleteFrom("api_keys")
     .where("client_id", "=", clientId)
     .where("id", "=", apiKeyId)
+    .returning("key_hash")
     .executeTakeFirst();
-  return Number(result.numDeletedRows) > 0;
+  if (!row) return false;
+  await db
+    .insertInto("deleted_api_keys")
+    .values({ key_hash: row.key_hash, client_id: clientId, deleted_date: now.toISOString() })
+    .onConflict((oc) => oc.column("key_hash").doNothing())
+    .execute();
+  return true;
+}
+
+/** When the key with this hash was deleted through the API, if it was. */
+export async function findDeletedApiKey(db: Kysely<Database>, keyHash: Buffer): Promise<{ clientId: string; deleted: string } | undefined> {
+  const row = await db
+    .selectFrom("deleted_api_keys")
+    .select(["client_id", "deleted_date"])
+    .where("key_hash", "=", keyHash.toString("base64url"))
+    .executeTakeFirst();
+  return row && { clientId: row.client_id, deleted: row.deleted_date };
 }
 
 /**
@@ -89,15 +109,22 @@ export async function findApiKeyByHash(
   return row && { ...toRecord(row), keyHash: Buffer.from(row.key_hash, "base64url") };
 }
 
-/** Makes sure the client has a key with exactly this value (for `PLATFORM_API_KEY`). */
+/**
+ * Makes sure the client has a key with exactly this value (for `PLATFORM_API_KEY`), unless that
+ * key was deleted through the API: then it stays deleted, and the date of its deletion is returned.
+ */
 export async function ensureApiKey(
   db: Kysely<Database>,
   clientId: string,
   key: string,
   input: { name: string; now: Date },
-): Promise<void> {
-  const existing = await findApiKeyByHash(db, hashApiKey(key));
-  if (existing?.clientId === clientId) return;
+): Promise<{ deleted?: string }> {
+  const hash = hashApiKey(key);
+  const existing = await findApiKeyByHash(db, hash);
+  if (existing?.clientId === clientId) return {};
   if (existing) throw new Error("PLATFORM_API_KEY already belongs to another client");
+  const deleted = await findDeletedApiKey(db, hash);
+  if (deleted) return { deleted: deleted.deleted };
   await createApiKey(db, clientId, { name: input.name, key, now: input.now });
+  return {};
 }

@@ -32,13 +32,3 @@ export async function replaceCorsOrigins(
   if (db.isTransaction) await replace(db);
   else await db.transaction().execute(replace);
 }
-
-/**
- * True when any client allows `origin`. Not client-scoped on purpose: a CORS preflight carries
- * no credentials, so it can only be answered for "some client"; the real request is then
- * checked against its own client's list.
- */
-export async function isOriginRegistered(db: Kysely<Database>, origin: string): Promise<boolean> {
-  const row = await db.selectFrom("cors_origins").select("origin").where("origin", "=", origin).limit(1).executeTakeFirst();
-  return row !== undefined;
-}

@@ -40,6 +40,7 @@ function pathValue(name: string, targets: FuzzTargets): fc.Arbitrary<string> {
 const queryLanguage = fc.oneof(
   anyText(80),
   fc.constantFrom("name=Zebra", "name~'x'||id!=null", "created>2020-01-01", "tags.region=r1", "name=&&", "||", "a.b.c.d=1", "name~%_\\", "status=Linked&&sourceType!=Banking"),
+  fc.constantFrom("name=a\u0000b", "\u0000", "tags.re\u0000gion=r1", "name~\u0000"),
 );
 
 function queryString(route: RouteInfo): fc.Arbitrary<string> {
@@ -57,7 +58,7 @@ function queryString(route: RouteInfo): fc.Arbitrary<string> {
     : fc.constant({});
   return fc.oneof(
     { weight: 4, arbitrary: fc.tuple(known, fc.dictionary(anyText(10), anyText(20), { maxKeys: 2 })).map(([a, b]) => encodeQuery({ ...a, ...b })) },
-    { weight: 1, arbitrary: fc.constantFrom("?page=%zz", "?pageSize=1e3&page=-0", "?query=%ff%fe", "?&&&==", "?page=1&page=2", "?pageSize=99999999999999999999") },
+    { weight: 1, arbitrary: fc.constantFrom("?page=%zz", "?pageSize=1e3&page=-0", "?query=%ff%fe", "?&&&==", "?page=1&page=2", "?pageSize=99999999999999999999", "?page=100000000000000000", "?page=2147483648&pageSize=5000", "?query=name%3Da%00b", "?orderBy=name%00") },
     { weight: 2, arbitrary: fc.constant("") },
   );
 }

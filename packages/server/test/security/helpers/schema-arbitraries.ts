@@ -77,8 +77,40 @@ const wrongKind = fc.oneof(
 /** Objects nested `depth` deep: parsers and validators must not fall over. */
 const deep = fc.integer({ min: 50, max: 2000 }).map((depth) => JSON.parse(`${"[".repeat(depth)}${"]".repeat(depth)}`) as unknown);
 
+/** Integers past any sensible range: offsets and counts built from them overflow 64 bits. */
+const outOfRange = fc.oneof(
+  fc.constantFrom(2 ** 31, 2 ** 53, 1e17, 9.3e18, 1e21, -(2 ** 63)),
+  fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }),
+  fc.bigInt({ min: 2n ** 63n - 10n, max: 2n ** 70n }).map((n) => Number(n)),
+);
+
+/** `text` with a NUL character somewhere in it (PostgreSQL cannot store one in text). */
+const withNul = (text: string, at: number) => {
+  const i = Math.min(at, text.length);
+  return `${text.slice(0, i)}\u0000${text.slice(i)}`;
+};
+
+/** A valid value with one string field (or, for a string schema, the value) carrying a NUL. */
+function nulInside(schema: JsonSchema, properties: string[]): fc.Arbitrary<unknown> {
+  const stringFields = properties.filter((p) => types((schema.properties as Record<string, JsonSchema>)[p] ?? {}).includes("string"));
+  if (stringFields.length > 0) {
+    return fc
+      .tuple(validValue(schema), fc.constantFrom(...stringFields), fc.string({ minLength: 1, maxLength: 20 }), fc.nat(20))
+      .map(([value, field, text, at]) => ({ ...(value as object), [field]: withNul(text, at) }));
+  }
+  if (typeof schema.additionalProperties === "object") {
+    // Maps such as a company's tags: NUL in a key or in a value.
+    return fc
+      .tuple(fc.string({ minLength: 1, maxLength: 10 }), fc.string({ maxLength: 10 }), fc.nat(10), fc.boolean())
+      .map(([key, value, at, inKey]) => (inKey ? { [withNul(key, at)]: value } : { [key]: withNul(value, at) }));
+  }
+  return fc.tuple(fc.string({ maxLength: 20 }), fc.nat(20)).map(([text, at]) => withNul(text, at));
+}
+
 export function hostileValue(schema: JsonSchema): fc.Arbitrary<unknown> {
   const properties = Object.keys((schema.properties ?? {}) as object);
+  if (types(schema).includes("integer")) return fc.oneof(outOfRange, wrongKind);
+  if (types(schema).includes("string")) return fc.oneof(nulInside(schema, []), wrongKind);
   const oneFieldWrong = properties.length
     ? fc.tuple(validValue(schema), fc.constantFrom(...properties), wrongKind).map(([value, field, bad]) => ({ ...(value as object), [field]: bad }))
     : wrongKind;
@@ -91,9 +123,16 @@ export function hostileValue(schema: JsonSchema): fc.Arbitrary<unknown> {
   const unicodeEverywhere = properties.length
     ? fc.record(Object.fromEntries(properties.map((p) => [p, anyText()])), { requiredKeys: [] })
     : anyText();
+  const nestedNul = properties.length
+    ? fc
+        .tuple(validValue(schema), fc.constantFrom(...properties))
+        .chain(([value, field]) => nulInside((schema.properties as Record<string, JsonSchema>)[field] ?? {}, []).map((bad) => ({ ...(value as object), [field]: bad })))
+    : wrongKind;
   return fc.oneof(
     oneFieldWrong,
     oneFieldOversized,
+    nulInside(schema, properties),
+    nestedNul,
     unicodeEverywhere,
     fc.tuple(validValue(schema), anyText(12), fc.jsonValue()).map(([value, key, extra]) => ({ ...(value as object), [key]: extra })),
     validValue(schema).map((value) => ({ ...(value as object), ["__proto__"]: { polluted: true }, constructor: { prototype: { polluted: true } } })),

@@ -1,15 +1,24 @@
 // /demo: "Acme Lending", a fictional host application, showing the whole Connections UI flow.
 // Its own back-end route, POST /demo/api/connections-token, plays the host's server: it asks
-// this very API for a token with the SDK and the demo client's API key, so the browser only
+// this very API for a token with the SDK and an API key of the demo's own, so the browser only
 // ever sees the token. The page then opens the component in a modal.
+//
+// Off unless DEMO_PAGE=true (`npm start` sets it). The token route is unauthenticated, so it
+// has a budget of its own: its own API key (the operator's key and its rate limit are never
+// touched), a per-address limit, and no SDK retries (an over-limit call fails at once instead
+// of being held).
 import type { CodatPlatform } from "@codat/platform";
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../../platform.js";
-import { ApiError, notFound } from "../../errors.js";
+import { ApiError, MESSAGES, notFound } from "../../errors.js";
+import { InMemoryRateLimiter } from "../../ratelimit.js";
 import { sendPage } from "./html.js";
 
+/** Tokens one client address may get from the demo's token route per minute. */
+export const DEMO_TOKENS_PER_ADDRESS_PER_MINUTE = 20;
+
 export interface DemoAccess {
-  /** The demo client's API key (kept server-side). */
+  /** The demo page's own API key (kept server-side; never the operator's). */
   apiKey: string;
   /** The seeded demo company. */
   companyId: string;
@@ -107,7 +116,8 @@ export function registerDemo(app: FastifyInstance): void {
       // Loaded on first use: the API itself does not need the SDK to start.
       const { CodatPlatform } = await import("@codat/platform");
       const authHeader = `Basic ${Buffer.from(apiKey).toString("base64")}`;
-      client = { apiKey, sdk: new CodatPlatform({ authHeader, serverURL: platform.config.publicUrl }) };
+      const sdk = new CodatPlatform({ authHeader, serverURL: platform.config.publicUrl, retryConfig: { strategy: "none" } });
+      client = { apiKey, sdk };
     }
     return client.sdk;
   };
@@ -129,8 +139,14 @@ export function registerDemo(app: FastifyInstance): void {
   });
 
   // The host's back end. A real host would first check that its signed-in user owns the company.
-  app.post(`${DEMO_PATH}/api/connections-token`, { config: { auth: "none" } }, async () => {
+  const perAddress = new InMemoryRateLimiter(DEMO_TOKENS_PER_ADDRESS_PER_MINUTE);
+  app.post(`${DEMO_PATH}/api/connections-token`, { config: { auth: "none" } }, async (request, reply) => {
     const { apiKey, companyId } = requireDemo();
+    reply.header("cache-control", "no-store");
+    const limit = perAddress.hit(request.ip);
+    if (!limit.allowed) {
+      throw new ApiError(429, MESSAGES[429], { canBeRetried: "True", headers: { "retry-after": String(limit.retryAfterSeconds) } });
+    }
     try {
       const { accessToken } = await (await sdkFor(apiKey)).connectionManagement.getAccessToken({ companyId });
       return { accessToken };
