@@ -17,9 +17,9 @@ import { loadConfig } from "../../packages/server/src/config.js";
 import { recordEvent } from "../../packages/server/src/events/outbox.js";
 import { openDatabase, type DialectName } from "../../packages/server/src/storage/dialect.js";
 import { migrateToLatest } from "../../packages/server/src/storage/migrate.js";
-import { createApiKey } from "../../packages/server/src/storage/repositories/apiKeys.js";
+import { createApiKey } from "../../packages/server/src/storage/repositories/api-keys.js";
 import { createClient } from "../../packages/server/src/storage/repositories/clients.js";
-import { secretBoxFor } from "../../packages/server/src/tokens/secretBox.js";
+import { secretBoxFor } from "../../packages/server/src/tokens/secret-box.js";
 import { createConsumer } from "../../packages/server/src/webhooks/consumers.js";
 import { createPostgresDatabase, postgresUnavailableReason } from "../../packages/server/test/helpers/postgres.js";
 

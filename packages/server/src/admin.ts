@@ -6,10 +6,10 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./storage/dialect.js";
 import { migrateToLatest } from "./storage/migrate.js";
-import { createApiKey } from "./storage/repositories/apiKeys.js";
+import { createApiKey } from "./storage/repositories/api-keys.js";
 import { createClient } from "./storage/repositories/clients.js";
-import { secretBoxFor } from "./tokens/secretBox.js";
-import { PUBLISH_AFTER_ROTATION_MS, SigningKeys } from "./tokens/signingKeys.js";
+import { secretBoxFor } from "./tokens/secret-box.js";
+import { PUBLISH_AFTER_ROTATION_MS, SigningKeyRing } from "./tokens/signing-key-ring.js";
 
 const USAGE = "usage: admin create-client <name> | admin rotate-signing-key";
 
@@ -35,7 +35,7 @@ async function run(args: string[]): Promise<number> {
       process.stdout.write(`Created client "${client.name}" (${client.id}).\nIts API key (shown once):\n${key}\n`);
       return 0;
     }
-    const keys = new SigningKeys(db, secretBoxFor(config), () => new Date(), 0);
+    const keys = new SigningKeyRing(db, secretBoxFor(config), () => new Date(), 0);
     const { kid, retiredKeys } = await keys.rotate();
     const hours = Math.round(PUBLISH_AFTER_ROTATION_MS / 36e5);
     process.stdout.write(

@@ -6,27 +6,27 @@ import type { Logger } from "pino";
 import type { Config } from "./config.js";
 import { createLogger, lazyChildLogger } from "./logger.js";
 import { createPlatform, type Clock, type Platform } from "./platform.js";
-import type { RateLimiter } from "./http/ratelimit.js";
-import { sharedRateLimiter } from "./http/ratelimit-redis.js";
+import type { RateLimiter } from "./rate-limits/rate-limiter.js";
+import { sharedRateLimiter } from "./rate-limits/redis-rate-limiter.js";
 import { registerAuth } from "./http/plugins/auth.js";
-import { registerConnectionLimits } from "./http/plugins/connectionLimits.js";
+import { registerConnectionLimits } from "./http/plugins/connection-limits.js";
 import { registerCors } from "./http/plugins/cors.js";
-import { newCorrelationId, registerCorrelationId } from "./http/plugins/correlationId.js";
-import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./http/plugins/errorHandler.js";
-import { registerJsonBodies } from "./http/plugins/jsonBody.js";
+import { newCorrelationId, registerCorrelationId } from "./http/plugins/correlation-id.js";
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./http/plugins/error-handler.js";
+import { registerJsonBodies } from "./http/plugins/json-body.js";
 import { collectOpenApi } from "./http/plugins/openapi.js";
-import { registerRequestLog } from "./http/plugins/requestLog.js";
+import { registerRequestLog } from "./http/plugins/request-log.js";
 import { registerShutdown } from "./http/plugins/shutdown.js";
 import { registerValidation } from "./http/plugins/validation.js";
-import { apiKeyRoutes } from "./http/routes/apiKeys.js";
+import { apiKeyRoutes } from "./http/routes/api-keys.js";
 import { browserRoutes } from "./http/routes/browser/index.js";
 import { companyRoutes } from "./http/routes/companies.js";
 import { connectionRoutes } from "./http/routes/connections.js";
-import { corsSettingsRoutes } from "./http/routes/corsSettings.js";
+import { corsSettingsRoutes } from "./http/routes/cors-settings.js";
 import { healthRoutes } from "./http/routes/health.js";
 import { integrationRoutes } from "./http/routes/integrations.js";
 import { tokenRoutes } from "./http/routes/tokens.js";
-import { wellKnownRoutes } from "./http/routes/wellKnown.js";
+import { wellKnownRoutes } from "./http/routes/well-known.js";
 import "./http/types.js";
 import { openDatabase, type DialectName } from "./storage/dialect.js";
 import { migrateToLatest } from "./storage/migrate.js";
@@ -73,7 +73,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     loggerInstance: logger,
     genReqId: newCorrelationId,
     requestIdHeader: false,
-    // Fastify's two lines per request are replaced by one (plugins/requestLog.ts).
+    // Fastify's two lines per request are replaced by one (plugins/request-log.ts).
     logController: new LogController({ requestIdLogLabel: "correlationId", disableRequestLogging: true }),
     childLoggerFactory: lazyChildLogger,
     bodyLimit: config.bodyLimitBytes,

@@ -2,16 +2,16 @@
 // plugins and the admin CLI. Caches here are what keep the hot path off the database; their
 // TTL (config.cacheTtlMs, at most 1 s) bounds how long other nodes may lag behind a change.
 import type { Kysely } from "kysely";
-import { TtlCache } from "./cache/ttlCache.js";
+import { TtlCache } from "./cache/ttl-cache.js";
 import type { Config } from "./config.js";
-import { InMemoryRateLimiter, unlimited, type RateLimiter } from "./http/ratelimit.js";
+import { InMemoryRateLimiter, unlimited, type RateLimiter } from "./rate-limits/rate-limiter.js";
 import type { DialectName } from "./storage/dialect.js";
-import { findApiKeyByHash, type ApiKeyRecord } from "./storage/repositories/apiKeys.js";
+import { findApiKeyByHash, type ApiKeyRecord } from "./storage/repositories/api-keys.js";
 import { companyExists } from "./storage/repositories/companies.js";
-import { listCorsOrigins } from "./storage/repositories/corsOrigins.js";
+import { listCorsOrigins } from "./storage/repositories/cors-origins.js";
 import type { Database } from "./storage/schema.js";
-import { secretBoxFor } from "./tokens/secretBox.js";
-import { SigningKeys } from "./tokens/signingKeys.js";
+import { secretBoxFor } from "./tokens/secret-box.js";
+import { SigningKeyRing } from "./tokens/signing-key-ring.js";
 import { TokenService } from "./tokens/tokens.js";
 
 export type Clock = () => Date;
@@ -23,7 +23,7 @@ export interface Platform {
   db: Kysely<Database>;
   dialect: DialectName;
   clock: Clock;
-  signingKeys: SigningKeys;
+  signingKeys: SigningKeyRing;
   tokens: TokenService;
   rateLimiter: RateLimiter;
   /** API key by its SHA-256 → its record; null (also cached) when there is no such key. */
@@ -50,7 +50,7 @@ export function createPlatform(input: {
 }): Platform {
   const { config, db, clock } = input;
   const ttl = config.cacheTtlMs;
-  const signingKeys = new SigningKeys(db, secretBoxFor(config), clock, ttl);
+  const signingKeys = new SigningKeyRing(db, secretBoxFor(config), clock, ttl);
   const apiKeys = new TtlCache<string, CachedApiKey | null>(ttl);
   // Saves decoding and hashing a known key on every request. Positive results only, each
   // expiring with the hash-keyed entry it came from, so revocation is still seen within `ttl`.

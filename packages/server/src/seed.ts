@@ -13,11 +13,11 @@ import { recordEvent } from "./events/outbox.js";
 import { toCompanyDetails } from "./http/wire.js";
 import type { Platform } from "./platform.js";
 import { writePrivateFile } from "./private-files.js";
-import { createApiKey, ensureApiKey, findApiKeyByHash, hashApiKey } from "./storage/repositories/apiKeys.js";
+import { createApiKey, ensureApiKey, findApiKeyByHash, hashApiKey } from "./storage/repositories/api-keys.js";
 import { createClient, findDefaultClient, type ClientRecord } from "./storage/repositories/clients.js";
 import { createCompany, listCompanies } from "./storage/repositories/companies.js";
 import { createConnection, type ConnectionStatus } from "./storage/repositories/connections.js";
-import { replaceCorsOrigins } from "./storage/repositories/corsOrigins.js";
+import { replaceCorsOrigins } from "./storage/repositories/cors-origins.js";
 
 export const DEMO_COMPANY_NAME = "Demo Company";
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { recordEvent } from "../src/events/outbox.js";
-import { createApiKey, deleteApiKey, findApiKeyByHash, hashApiKey, listApiKeys } from "../src/storage/repositories/apiKeys.js";
+import { createApiKey, deleteApiKey, findApiKeyByHash, hashApiKey, listApiKeys } from "../src/storage/repositories/api-keys.js";
 import { createClient } from "../src/storage/repositories/clients.js";
 import {
   createCompany,
@@ -13,7 +13,7 @@ import {
   updateCompany,
 } from "../src/storage/repositories/companies.js";
 import { createConnection, getConnection, listConnections } from "../src/storage/repositories/connections.js";
-import { listCorsOrigins, replaceCorsOrigins } from "../src/storage/repositories/corsOrigins.js";
+import { listCorsOrigins, replaceCorsOrigins } from "../src/storage/repositories/cors-origins.js";
 import { QueryError } from "../src/storage/query.js";
 import { createTestDatabase, type TestDatabase } from "./helpers/database.js";
 import { postgresOrSkip } from "./helpers/postgres.js";

@@ -2,7 +2,7 @@
 // delete (forgotten at once by this node's caches, within the cache TTL by the others).
 import { ApiError } from "../http/errors.js";
 import type { Platform } from "../platform.js";
-import { createApiKey as insertApiKey, countApiKeys, deleteApiKey as removeApiKey, type ApiKeyRecord } from "../storage/repositories/apiKeys.js";
+import { createApiKey as insertApiKey, countApiKeys, deleteApiKey as removeApiKey, type ApiKeyRecord } from "../storage/repositories/api-keys.js";
 import { lockClient } from "../storage/repositories/companies.js";
 
 /** The contract's limit on keys per client. */

@@ -5,12 +5,12 @@
 // an access token, an access token never a grant, and one kind of grant never another.
 import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, jwtVerify } from "jose";
-import type { SigningKeys } from "./signingKeys.js";
+import type { SigningKeyRing } from "./signing-key-ring.js";
 import { lifetimeProblem, signJws } from "./tokens.js";
 
 export class SignedGrants {
   constructor(
-    private readonly keys: SigningKeys,
+    private readonly keys: SigningKeyRing,
     private readonly issuer: string,
     private readonly clock: () => Date,
     private readonly audience: string,

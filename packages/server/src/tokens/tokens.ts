@@ -3,8 +3,8 @@
 // jose's SignJWT ≈ 111 µs); verification uses jose against the locally published key set.
 import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from "jose";
-import { then, type MaybePromise } from "../cache/maybePromise.js";
-import type { ActiveKey, PublicJwk, SigningKeys } from "./signingKeys.js";
+import { then, type MaybePromise } from "../lib/maybe-promise.js";
+import type { ActiveKey, PublicJwk, SigningKeyRing } from "./signing-key-ring.js";
 
 export type Audience = "connection-management" | "company";
 
@@ -75,7 +75,7 @@ export class TokenService {
   private readonly issuerJson: string;
 
   constructor(
-    private readonly keys: SigningKeys,
+    private readonly keys: SigningKeyRing,
     private readonly issuer: string,
     private readonly clock: () => Date,
     private readonly ttlMs: number,

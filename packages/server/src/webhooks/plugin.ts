@@ -4,7 +4,7 @@
 // next poll; changes made on other nodes are picked up by polling. History older than
 // WEBHOOK_RETENTION_DAYS is pruned hourly (retention.ts).
 import type { FastifyInstance } from "fastify";
-import { secretBoxFor } from "../tokens/secretBox.js";
+import { secretBoxFor } from "../tokens/secret-box.js";
 import { WebhookDispatcher } from "./dispatcher.js";
 import { schedulePruning } from "./retention.js";
 import { webhookConsumerRoutes } from "./routes.js";

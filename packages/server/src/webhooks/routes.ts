@@ -7,7 +7,7 @@ import { ApiError, badRequest, notFound } from "../http/errors.js";
 import { clientIdOf } from "../http/plugins/auth.js";
 import { pathId, responses, uuid } from "../http/schemas/common.js";
 import { isUuid } from "../storage/ids.js";
-import type { SecretBox } from "../tokens/secretBox.js";
+import type { SecretBox } from "../tokens/secret-box.js";
 import {
   ConsumerLimitError,
   createConsumer,

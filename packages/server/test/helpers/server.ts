@@ -35,7 +35,7 @@ import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import type { Clock } from "../../src/platform.js";
 import { openDatabase } from "../../src/storage/dialect.js";
-import { createApiKey } from "../../src/storage/repositories/apiKeys.js";
+import { createApiKey } from "../../src/storage/repositories/api-keys.js";
 import { createClient } from "../../src/storage/repositories/clients.js";
 import type { Database } from "../../src/storage/schema.js";
 import { createPostgresDatabase } from "./postgres.js";

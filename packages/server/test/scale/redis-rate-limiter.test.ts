@@ -3,7 +3,7 @@
 // fallback to limiting alone while Redis is unreachable.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RedisRateLimiter, type RateLimitLog } from "../../src/http/ratelimit-redis.js";
+import { RedisRateLimiter, type RateLimitLog } from "../../src/rate-limits/redis-rate-limiter.js";
 import { redisOrSkip, TEST_REDIS_URL, uniqueRedisPrefix } from "../helpers/redis.js";
 
 function recordingLog(): RateLimitLog & { warnings: string[] } {

@@ -11,7 +11,7 @@ import { recordEvent, type EventType } from "../../src/events/outbox.js";
 import { openDatabase } from "../../src/storage/dialect.js";
 import { createClient } from "../../src/storage/repositories/clients.js";
 import type { Database } from "../../src/storage/schema.js";
-import { SecretBox } from "../../src/tokens/secretBox.js";
+import { SecretBox } from "../../src/tokens/secret-box.js";
 import { createConsumer, deleteConsumer, type ConsumerInput } from "../../src/webhooks/consumers.js";
 import { claimDueDeliveries, fanOutEvents, recordOutcomes } from "../../src/webhooks/deliveries.js";
 import { WebhookDispatcher } from "../../src/webhooks/dispatcher.js";

@@ -6,7 +6,7 @@ import type { Kysely } from "kysely";
 import { recordEvent } from "../../src/events/outbox.js";
 import { createClient } from "../../src/storage/repositories/clients.js";
 import type { Database } from "../../src/storage/schema.js";
-import { SecretBox } from "../../src/tokens/secretBox.js";
+import { SecretBox } from "../../src/tokens/secret-box.js";
 import { createConsumer } from "../../src/webhooks/consumers.js";
 import { fanOutEvents } from "../../src/webhooks/deliveries.js";
 import { WebhookDispatcher } from "../../src/webhooks/dispatcher.js";

@@ -3,12 +3,12 @@
 // database round trip for a known key (TTL cache), one SHA-256 and a constant-time comparison.
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler } from "fastify";
-import { settle, then, type MaybePromise } from "../../cache/maybePromise.js";
-import { hashApiKey } from "../../storage/repositories/apiKeys.js";
+import { settle, then, type MaybePromise } from "../../lib/maybe-promise.js";
+import { hashApiKey } from "../../storage/repositories/api-keys.js";
 import { InvalidTokenError } from "../../tokens/tokens.js";
-import { AuthFailureThrottle } from "../authFailures.js";
+import { AuthFailureThrottle } from "../auth-failures.js";
 import { ApiError, MESSAGES } from "../errors.js";
-import type { RateLimitResult } from "../ratelimit.js";
+import type { RateLimitResult } from "../../rate-limits/rate-limiter.js";
 import type { AuthContext, AuthMode } from "../types.js";
 
 const unauthorized = () => new ApiError(401, MESSAGES[401]);

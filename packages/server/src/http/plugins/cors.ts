@@ -11,7 +11,7 @@
 // through costs nothing: it must still carry a valid token, and its answer stays unreadable to
 // a page whose origin its client has not allowed.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
-import { TtlCache } from "../../cache/ttlCache.js";
+import { TtlCache } from "../../cache/ttl-cache.js";
 import type { Platform } from "../../platform.js";
 import { isUuid } from "../../storage/ids.js";
 import { findCompanyOwner } from "../../storage/repositories/companies.js";

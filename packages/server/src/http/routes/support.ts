@@ -1,6 +1,6 @@
 // Small helpers the resource routes share.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { then, type MaybePromise } from "../../cache/maybePromise.js";
+import { then, type MaybePromise } from "../../lib/maybe-promise.js";
 import { isUuid } from "../../storage/ids.js";
 import type { PageRequest } from "../../storage/paging.js";
 import { QueryError } from "../../storage/query.js";

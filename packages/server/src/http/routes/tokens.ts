@@ -2,7 +2,7 @@
 // existence come from in-process caches and the token is signed with a reused key object.
 import type { CompanyAccessToken, ConnectionManagementAccessToken } from "@codat/platform/models";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { then, type MaybePromise } from "../../cache/maybePromise.js";
+import { then, type MaybePromise } from "../../lib/maybe-promise.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { companyIdParams, responses } from "../schemas/common.js";
 import { companyAccessToken, connectionManagementAccessToken } from "../schemas/resources.js";
@@ -40,7 +40,7 @@ export async function tokenRoutes(app: FastifyInstance): Promise<void> {
         response: responses({ 200: companyAccessToken }),
       },
     },
-    // Not async: with warm caches the token is answered without a promise (see maybePromise.ts).
+    // Not async: with warm caches the token is answered without a promise (see lib/maybe-promise.ts).
     (request, reply): MaybePromise<string> =>
       then(requireCompanyId(app, request), (companyId) =>
         then(tokens.issue({ companyId, clientId: clientIdOf(request), audience: "company" }), ({ token, expiresIn }) =>

@@ -3,7 +3,7 @@
 // (tokens/grants.ts) with the audience "company-link-form", which neither the bearer-token
 // verifier nor the authorisation page accepts.
 import { SignedGrants } from "../../../tokens/grants.js";
-import type { SigningKeys } from "../../../tokens/signingKeys.js";
+import type { SigningKeyRing } from "../../../tokens/signing-key-ring.js";
 
 export const FORM_AUDIENCE = "company-link-form";
 /** Long enough to read the page and choose; a stale page is simply reloaded. */
@@ -17,7 +17,7 @@ export interface FormGrant {
 export class CompanyLinkFormTokens {
   private readonly grants: SignedGrants;
 
-  constructor(keys: SigningKeys, issuer: string, clock: () => Date) {
+  constructor(keys: SigningKeyRing, issuer: string, clock: () => Date) {
     this.grants = new SignedGrants(keys, issuer, clock, FORM_AUDIENCE, FORM_LIFETIME_SECONDS);
   }
 

@@ -11,7 +11,7 @@ import type { CodatPlatform } from "@codat/platform";
 import type { FastifyInstance } from "fastify";
 import type { Platform } from "../../../platform.js";
 import { ApiError, MESSAGES, notFound } from "../../errors.js";
-import { InMemoryRateLimiter } from "../../ratelimit.js";
+import { InMemoryRateLimiter } from "../../../rate-limits/rate-limiter.js";
 import { sendPage } from "./html.js";
 
 /** Tokens one client address may get from the demo's token route per minute. */

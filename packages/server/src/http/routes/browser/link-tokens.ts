@@ -2,7 +2,7 @@
 // reconnect request, or after a choice on the company link page): a short-lived signed grant
 // (tokens/grants.ts) with the audience "connection-link".
 import { SignedGrants } from "../../../tokens/grants.js";
-import type { SigningKeys } from "../../../tokens/signingKeys.js";
+import type { SigningKeyRing } from "../../../tokens/signing-key-ring.js";
 
 export const LINK_AUDIENCE = "connection-link";
 /** Long enough to sign in to a platform and approve; the component stops waiting then too. */
@@ -20,7 +20,7 @@ export interface LinkGrant {
 export class LinkTokens {
   private readonly grants: SignedGrants;
 
-  constructor(keys: SigningKeys, issuer: string, clock: () => Date) {
+  constructor(keys: SigningKeyRing, issuer: string, clock: () => Date) {
     this.grants = new SignedGrants(keys, issuer, clock, LINK_AUDIENCE, LINK_LIFETIME_SECONDS);
   }
 

@@ -5,7 +5,7 @@
 // refusing or admitting everything; it logs the outage once and recovers by itself.
 import { Redis } from "ioredis";
 import type { Config } from "../config.js";
-import { InMemoryRateLimiter, type RateLimiter, type RateLimitResult } from "./ratelimit.js";
+import { InMemoryRateLimiter, type RateLimiter, type RateLimitResult } from "./rate-limiter.js";
 
 const WINDOW_MS = 60_000;
 

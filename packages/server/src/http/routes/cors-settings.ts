@@ -1,7 +1,7 @@
 // Allowed browser origins, one store behind both the old and the new path.
 import type { ConnectionManagementAllowedOrigins } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
-import { replaceCorsOrigins } from "../../storage/repositories/corsOrigins.js";
+import { replaceCorsOrigins } from "../../storage/repositories/cors-origins.js";
 import { badRequest, type ValidationItem } from "../errors.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { responses } from "../schemas/common.js";

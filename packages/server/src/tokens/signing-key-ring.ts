@@ -4,17 +4,17 @@
 // refreshes it, and nodes sharing a database agree on a rotation within `ttlMs`.
 import { createPrivateKey, generateKeyPairSync, randomBytes, type KeyObject } from "node:crypto";
 import type { Kysely } from "kysely";
-import { then, type MaybePromise } from "../cache/maybePromise.js";
-import { TtlCache } from "../cache/ttlCache.js";
+import { then, type MaybePromise } from "../lib/maybe-promise.js";
+import { TtlCache } from "../cache/ttl-cache.js";
 import type { Database } from "../storage/schema.js";
 import {
   activateSigningKey,
   deleteRetiredSigningKeys,
   listPublishedSigningKeys,
   type SigningKeyRow,
-} from "../storage/repositories/signingKeys.js";
+} from "../storage/repositories/signing-keys.js";
 import { ed25519Signer, type Ed25519Signer } from "./ed25519.js";
-import type { SecretBox } from "./secretBox.js";
+import type { SecretBox } from "./secret-box.js";
 
 /** Longest token lifetime (the company token) plus a margin for clock skew and the cache TTL. */
 export const PUBLISH_AFTER_ROTATION_MS = (24 * 60 * 60 + 10 * 60) * 1000;
@@ -57,7 +57,7 @@ function newKeyRow(box: SecretBox, now: Date): SigningKeyRow {
   };
 }
 
-export class SigningKeys {
+export class SigningKeyRing {
   private readonly cache: TtlCache<"keys", KeySet>;
   /** Decrypted private keys by kid: decrypting is the slow part, and a kid's key never changes. */
   private readonly privateKeys = new Map<string, { privateKey: KeyObject; sign: Ed25519Signer }>();

@@ -6,8 +6,8 @@ import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isDatabaseUnavailable } from "../../storage/dialect.js";
 import { ApiError, errorBody, MESSAGES, type ValidationItem } from "../errors.js";
-import { CORRELATION_HEADER, newCorrelationId } from "./correlationId.js";
-import { collectMethodTable } from "./methodTable.js";
+import { CORRELATION_HEADER, newCorrelationId } from "./correlation-id.js";
+import { collectMethodTable } from "./method-table.js";
 
 interface AjvIssue {
   instancePath?: string;

@@ -1,6 +1,6 @@
 // Request rate limiting behind a small interface: the in-memory limiter below serves one node;
-// the Redis-backed one (ratelimit-redis.ts, with REDIS_URL) shares the limits across nodes.
-import type { MaybePromise } from "../cache/maybePromise.js";
+// the Redis-backed one (redis-rate-limiter.ts, with REDIS_URL) shares the limits across nodes.
+import type { MaybePromise } from "../lib/maybe-promise.js";
 
 export interface RateLimitResult {
   allowed: boolean;

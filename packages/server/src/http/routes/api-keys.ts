@@ -4,7 +4,7 @@ import type { ApiKeyDetails, ApiKeys } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
 import { isUuid } from "../../storage/ids.js";
 import { createApiKey, deleteApiKey } from "../../services/api-keys.js";
-import { listApiKeys } from "../../storage/repositories/apiKeys.js";
+import { listApiKeys } from "../../storage/repositories/api-keys.js";
 import { notFound } from "../errors.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { pathId, responses } from "../schemas/common.js";
