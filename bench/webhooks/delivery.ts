@@ -12,7 +12,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { buildApp } from "../../packages/server/src/app.js";
+import { buildApp } from "../../packages/server/src/http/app.js";
 import { loadConfig } from "../../packages/server/src/config.js";
 import { recordEvent } from "../../packages/server/src/events/outbox.js";
 import { openDatabase, type DialectName } from "../../packages/server/src/storage/dialect.js";
@@ -85,7 +85,7 @@ async function run(dialect: DialectName) {
     const now = new Date();
     const client = await createClient(handle.db, { name: "Bench", now });
     const box = secretBoxFor(config);
-    await createConsumer(handle.db, handle.dialect, client.id, { url: receiver.url, eventTypes: [], disabled: false, companyId: null, companyTags: null }, now, (s) => box.seal(Buffer.from(s)));
+    await createConsumer(handle.db, client.id, { url: receiver.url, eventTypes: [], disabled: false, companyId: null, companyTags: null }, now, (s) => box.seal(Buffer.from(s)));
     const { key } = await createApiKey(handle.db, client.id, { now });
 
     // Backlog written before the server (and its dispatcher) starts.
@@ -95,7 +95,7 @@ async function run(dialect: DialectName) {
         recordEvent(trx, { clientId: client.id, companyId, eventType: "company.created", payload: { id: companyId, name: `Company ${i}` }, generatedDate: new Date() }),
       );
     }
-    const app = await buildApp({ config, db: handle });
+    const app = await buildApp({ config, db: handle.db });
     const started = performance.now(); // the dispatcher starts with the app
     const cpuBefore = process.cpuUsage();
     await app.listen({ port: 0, host: "127.0.0.1" });

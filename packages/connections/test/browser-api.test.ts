@@ -66,7 +66,7 @@ forEachDialect("browser API", (dialect) => {
 
   it("keeps accepting a token signed by a key that was just rotated out", async () => {
     const before = await accessToken(server, company.companyId);
-    await server.app.platform.signingKeys.rotate();
+    await server.app.context.keyRing.rotate();
     const path = `/companies/${company.companyId}/connections`;
     assert.equal((await bearer(path, {}, before)).status, 200);
     assert.equal((await bearer(path, {}, await accessToken(server, company.companyId))).status, 200);

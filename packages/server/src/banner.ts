@@ -1,5 +1,5 @@
 // What `npm start` prints once the server listens: everything a newcomer needs to call it.
-import { companyLinkUrl } from "./http/wire.js";
+import { companyLinkUrl } from "./wire.js";
 import type { SeedResult } from "./seed.js";
 
 export interface BannerInput {

@@ -8,7 +8,7 @@
 // server node, exactly as in a multi-node deployment: the same database, caches bounded by
 // CACHE_TTL_MS, rate limits shared only through REDIS_URL (without it, each process limits alone).
 import cluster, { type Worker } from "node:cluster";
-import { createPlatform } from "./platform.js";
+import { createServerContext } from "./context.js";
 import type { Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { seed, type SeedResult } from "./seed.js";
@@ -28,12 +28,12 @@ const MAX_RESTARTS_PER_MINUTE = 5;
 
 /** Migrates, makes sure a signing key exists and seeds a new database, then lets go of it. */
 async function prepareDatabase(config: Config): Promise<SeedResult> {
-  const { db, dialect } = openDatabase(config.databaseUrl);
+  const { db } = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db);
-    const platform = createPlatform({ config, db, dialect, clock: () => new Date() });
-    await platform.signingKeys.ensureActiveKey();
-    return await seed(platform);
+    const context = createServerContext({ config, db, clock: () => new Date() });
+    await context.keyRing.ensureActiveKey();
+    return await seed(context);
   } finally {
     await db.destroy();
   }

@@ -3,7 +3,7 @@
 // SIGINT drain: running requests finish, new ones get 503 (canBeRetried "True"), then the
 // process exits. A second signal exits at once.
 import cluster from "node:cluster";
-import { buildApp, type PlatformApp } from "./app.js";
+import { buildApp, type PlatformApp } from "./http/app.js";
 import { banner } from "./banner.js";
 import { LISTENING_MESSAGE, runPrimary, WorkerStartError } from "./cluster.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
@@ -13,9 +13,9 @@ import { seed, type SeedResult } from "./seed.js";
 /** One server node: the whole process, or one worker of several (WORKERS > 1, see cluster.ts). */
 async function runNode(config: Config): Promise<{ app: PlatformApp; seeded: SeedResult }> {
   const app = await buildApp({ config });
-  const seeded = await seed(app.platform);
+  const seeded = await seed(app.context);
   // The demo host page plays a host's back end with its own key, for the demo company only.
-  if (seeded.demoApiKey && seeded.demoCompanyId) setDemoAccess(app.platform, { apiKey: seeded.demoApiKey, companyId: seeded.demoCompanyId });
+  if (seeded.demoApiKey && seeded.demoCompanyId) setDemoAccess(app.context, { apiKey: seeded.demoApiKey, companyId: seeded.demoCompanyId });
   await app.listen({ port: config.port, host: config.host });
 
   let stopping = false;

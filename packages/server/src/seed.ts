@@ -10,9 +10,9 @@ import path from "node:path";
 import { CATALOGUE, SANDBOX_KEY, platformFieldsOf, type CatalogueEntry } from "./catalogue/integrations.js";
 import { recordConnectionEvent } from "./connections/transitions.js";
 import { recordEvent } from "./events/outbox.js";
-import { toCompanyDetails } from "./http/wire.js";
-import type { Platform } from "./platform.js";
-import { writePrivateFile } from "./private-files.js";
+import { toCompanyDetails } from "./wire.js";
+import type { ServerContext } from "./context.js";
+import { writePrivateFile } from "./lib/private-files.js";
 import { createApiKey, ensureApiKey, findApiKeyByHash, hashApiKey } from "./storage/repositories/api-keys.js";
 import { createClient, findDefaultClient, type ClientRecord } from "./storage/repositories/clients.js";
 import { createCompany, listCompanies } from "./storage/repositories/companies.js";
@@ -49,9 +49,9 @@ const DEMO_CONNECTIONS: Array<{ key: string; status: ConnectionStatus; authorise
 /** The demo company predates its oldest connection. */
 const DEMO_COMPANY_AGE_MS = 190 * DAY;
 
-async function seedDefaultClient(platform: Platform): Promise<ClientRecord> {
-  const { db, config } = platform;
-  const now = platform.clock();
+async function seedDefaultClient(context: ServerContext): Promise<ClientRecord> {
+  const { db, config } = context;
+  const now = context.clock();
   const companyCreated = new Date(now.getTime() - DEMO_COMPANY_AGE_MS);
   return db.transaction().execute(async (trx) => {
     const client = await createClient(trx, { name: "Default client", isDefault: true, now });
@@ -88,35 +88,35 @@ async function seedDefaultClient(platform: Platform): Promise<ClientRecord> {
  * The key kept in `DATA_DIR/<fileName>` if it still opens this database for the client, else a
  * new key of that name, written there (mode 0600).
  */
-async function keyFromFile(platform: Platform, clientId: string, fileName: string, keyName: string): Promise<{ key: string; file: string }> {
-  const file = path.join(platform.config.dataDir, fileName);
+async function keyFromFile(context: ServerContext, clientId: string, fileName: string, keyName: string): Promise<{ key: string; file: string }> {
+  const file = path.join(context.config.dataDir, fileName);
   if (existsSync(file)) {
     const key = readFileSync(file, "utf8").trim();
-    const record = key ? await findApiKeyByHash(platform.db, hashApiKey(key)) : undefined;
+    const record = key ? await findApiKeyByHash(context.db, hashApiKey(key)) : undefined;
     if (record?.clientId === clientId) return { key, file };
   }
-  const { key } = await createApiKey(platform.db, clientId, { name: keyName, now: platform.clock() });
+  const { key } = await createApiKey(context.db, clientId, { name: keyName, now: context.clock() });
   writePrivateFile(file, `${key}\n`);
   return { key, file };
 }
 
 /** Seeds a new database and returns what the start banner shows. Idempotent. */
-export async function seed(platform: Platform): Promise<SeedResult> {
-  const { db, config } = platform;
+export async function seed(context: ServerContext): Promise<SeedResult> {
+  const { db, config } = context;
   const existing = await findDefaultClient(db);
-  const client = existing ?? (await seedDefaultClient(platform));
+  const client = existing ?? (await seedDefaultClient(context));
   let apiKey: string;
   let apiKeyFile: string | undefined;
   let apiKeyDeleted: string | undefined;
   if (config.platformApiKey) {
-    ({ deleted: apiKeyDeleted } = await ensureApiKey(db, client.id, config.platformApiKey, { name: "PLATFORM_API_KEY", now: platform.clock() }));
+    ({ deleted: apiKeyDeleted } = await ensureApiKey(db, client.id, config.platformApiKey, { name: "PLATFORM_API_KEY", now: context.clock() }));
     apiKey = config.platformApiKey;
   } else {
-    ({ key: apiKey, file: apiKeyFile } = await keyFromFile(platform, client.id, "api-key", "newcomer"));
+    ({ key: apiKey, file: apiKeyFile } = await keyFromFile(context, client.id, "api-key", "newcomer"));
   }
   // The demo host page's back end has a key of its own, so that its unauthenticated visitors
   // spend that key's rate limit, never the operator's.
-  const demoApiKey = config.demoPage ? (await keyFromFile(platform, client.id, "demo-api-key", "demo page")).key : undefined;
+  const demoApiKey = config.demoPage ? (await keyFromFile(context, client.id, "demo-api-key", "demo page")).key : undefined;
   const demo = await listCompanies(db, client.id, {
     page: 1,
     pageSize: 1,

@@ -22,7 +22,7 @@ forEachDialect("seed", (dialect) => {
   after(() => server.close());
 
   it("dates the demo connections over past months, last synced within the last day", async () => {
-    const seeded = await seed(server.app.platform);
+    const seeded = await seed(server.app.context);
     assert.ok(seeded.seeded && seeded.demoCompanyId);
     const get = async (path: string) => {
       const res = await fetch(`${server.url}${path}`, { headers: { authorization: basicAuth(seeded.apiKey) } });

@@ -9,9 +9,9 @@ export async function startDemoServer(
   env: Record<string, string> = {},
 ): Promise<{ server: TestServer; seeded: SeedResult & { demoCompanyId: string; demoApiKey: string } }> {
   const server = await startTestServer({ env: { DEMO_PAGE: "true", ...env } });
-  const seeded = await seed(server.app.platform);
+  const seeded = await seed(server.app.context);
   const { demoCompanyId, demoApiKey } = seeded;
   if (!demoCompanyId || !demoApiKey) throw new Error("the seed made no demo company or no demo key");
-  setDemoAccess(server.app.platform, { apiKey: demoApiKey, companyId: demoCompanyId });
+  setDemoAccess(server.app.context, { apiKey: demoApiKey, companyId: demoCompanyId });
   return { server, seeded: { ...seeded, demoCompanyId, demoApiKey } };
 }

@@ -11,7 +11,7 @@ import {
   type ConnectionStatus,
 } from "../storage/repositories/connections.js";
 import type { Database } from "../storage/schema.js";
-import { toCompanyReference, toConnection } from "../http/wire.js";
+import { toCompanyReference, toConnection } from "../wire.js";
 
 export class TransitionError extends Error {
   override name = "TransitionError";

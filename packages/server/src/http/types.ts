@@ -1,6 +1,6 @@
 // What the server adds to Fastify's types: per-route auth config, the request's auth context
 // and the platform services on the instance.
-import type { Platform } from "../platform.js";
+import type { ServerContext } from "../context.js";
 
 /**
  * How a route authenticates, declared in its route options: `config: { auth: "apiKey" }`.
@@ -26,7 +26,7 @@ declare module "fastify" {
     auth: AuthContext | null;
   }
   interface FastifyInstance {
-    platform: Platform;
+    context: ServerContext;
   }
   /** Documentation fields of a route schema, used by `/openapi.json`. */
   interface FastifySchema {

@@ -1,20 +1,23 @@
-// The one place that knows which database engine is underneath. Everything else talks to a
-// `Kysely<Database>` and uses portable SQL only.
+// The one place that knows which database engine is underneath: opening it, its transaction
+// mode, its errors, and the few query clauses that differ (row locks). Everything else talks to
+// a `Kysely<Database>` and uses portable SQL only.
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import {
   CompiledQuery,
   Kysely,
+  PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
   type DatabaseConnection,
   type Dialect,
   type Driver,
+  type SelectQueryBuilder,
   type SqliteDialectConfig,
 } from "kysely";
 import pg from "pg";
-import { ensurePrivateFile, tightenExisting } from "../private-files.js";
+import { ensurePrivateFile, tightenExisting } from "../lib/private-files.js";
 import type { Database } from "./schema.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -95,10 +98,37 @@ export function openDatabase(databaseUrl: string, cwd: string = process.cwd()): 
   return { db: new Kysely<Database>({ dialect: kyselyDialect }), dialect };
 }
 
-/** True when `error` is a unique-constraint violation, on either engine. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+// What differs by engine in queries, behind names that say what they mean. SQLite needs none
+// of these: its transactions hold the database's write lock from their start (BEGIN IMMEDIATE
+// above), so they run one at a time anyway.
+
+/** A database handle or transaction, whatever tables its type knows. */
+interface Queryable {
+  getExecutor(): { readonly adapter: unknown };
+}
+
+/** True when `db` (or a transaction of it) talks to PostgreSQL. */
+function onPostgres(db: Queryable): boolean {
+  return db.getExecutor().adapter instanceof PostgresAdapter;
+}
+
+/** `query` locking the rows it reads until the transaction ends (PostgreSQL: FOR UPDATE). */
+export function lockingRows<DB, TB extends keyof DB, O>(db: Queryable, query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+  return onPostgres(db) ? query.forUpdate() : query;
+}
+
+/**
+ * `query` locking the rows it reads, and passing over rows another transaction holds instead
+ * of waiting for them (PostgreSQL: FOR UPDATE [OF table] SKIP LOCKED): for work queues that
+ * several nodes drain at once.
+ */
+export function claimingRows<DB, TB extends keyof DB, O>(
+  db: Queryable,
+  query: SelectQueryBuilder<DB, TB, O>,
+  ofTable?: string,
+): SelectQueryBuilder<DB, TB, O> {
+  if (!onPostgres(db)) return query;
+  return (ofTable === undefined ? query.forUpdate() : query.forUpdate(ofTable as never)).skipLocked();
 }
 
 const UNREACHABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN", "SQLITE_BUSY"]);

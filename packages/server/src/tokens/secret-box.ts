@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:cr
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { Config } from "../config.js";
-import { tightenExisting, writePrivateFile } from "../private-files.js";
+import { tightenExisting, writePrivateFile } from "../lib/private-files.js";
 
 export class SecretBox {
   private constructor(private readonly key: Buffer) {}

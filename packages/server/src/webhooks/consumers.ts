@@ -1,7 +1,7 @@
 // Webhook consumers of one client. Every query is scoped by client id: a consumer of another
 // client is invisible (404 on delete, never listed, never matched to another client's events).
-import { sql, type Kysely } from "kysely";
-import type { DialectName } from "../storage/dialect.js";
+import type { Kysely } from "kysely";
+import { lockClient } from "../storage/repositories/clients.js";
 import { newId } from "../storage/ids.js";
 import type { Database } from "../storage/schema.js";
 import { webhookDb, type WebhookConsumersTable } from "./schema.js";
@@ -60,40 +60,37 @@ export async function listConsumers(db: Kysely<Database>, clientId: string): Pro
  */
 export async function createConsumer(
   db: Kysely<Database>,
-  dialect: DialectName,
   clientId: string,
   input: ConsumerInput,
   now: Date,
   seal: (secret: string) => string,
 ): Promise<{ consumer: ConsumerRecord; secret: string }> {
-  return webhookDb(db)
-    .transaction()
-    .execute(async (trx) => {
-      // SQLite runs one writer at a time already; PostgreSQL needs the per-client lock.
-      if (dialect === "postgres") await sql`select pg_advisory_xact_lock(hashtext(${`webhook_consumers:${clientId}`}))`.execute(trx);
-      const { count } = await trx
-        .selectFrom("webhook_consumers")
-        .select((eb) => eb.fn.countAll<number>().as("count"))
-        .where("client_id", "=", clientId)
-        .executeTakeFirstOrThrow();
-      if (Number(count) >= MAX_CONSUMERS_PER_CLIENT) {
-        throw new ConsumerLimitError(`A client can have at most ${MAX_CONSUMERS_PER_CLIENT} webhook consumers.`);
-      }
-      const secret = generateSigningSecret();
-      const row: WebhookConsumersTable = {
-        id: newId(),
-        client_id: clientId,
-        url: input.url,
-        event_types: JSON.stringify(input.eventTypes),
-        disabled: input.disabled ? 1 : 0,
-        company_id: input.companyId,
-        company_tags: input.companyTags === null ? null : JSON.stringify(input.companyTags),
-        secret: seal(secret),
-        created_date: now.toISOString(),
-      };
-      await trx.insertInto("webhook_consumers").values(row).execute();
-      return { consumer: toConsumerRecord(row), secret };
-    });
+  return db.transaction().execute(async (base) => {
+    await lockClient(base, clientId);
+    const trx = webhookDb(base);
+    const { count } = await trx
+      .selectFrom("webhook_consumers")
+      .select((eb) => eb.fn.countAll<number>().as("count"))
+      .where("client_id", "=", clientId)
+      .executeTakeFirstOrThrow();
+    if (Number(count) >= MAX_CONSUMERS_PER_CLIENT) {
+      throw new ConsumerLimitError(`A client can have at most ${MAX_CONSUMERS_PER_CLIENT} webhook consumers.`);
+    }
+    const secret = generateSigningSecret();
+    const row: WebhookConsumersTable = {
+      id: newId(),
+      client_id: clientId,
+      url: input.url,
+      event_types: JSON.stringify(input.eventTypes),
+      disabled: input.disabled ? 1 : 0,
+      company_id: input.companyId,
+      company_tags: input.companyTags === null ? null : JSON.stringify(input.companyTags),
+      secret: seal(secret),
+      created_date: now.toISOString(),
+    };
+    await trx.insertInto("webhook_consumers").values(row).execute();
+    return { consumer: toConsumerRecord(row), secret };
+  });
 }
 
 /** Deletes the consumer and, by cascade, its pending deliveries; false when not found. */

@@ -9,7 +9,7 @@
 //   A node that dies mid-delivery just lets its lease run out: another node retries.
 // - recording an outcome stores the attempt and either completes or reschedules the delivery.
 import type { Expression, Kysely, QueryCreator } from "kysely";
-import type { DialectName } from "../storage/dialect.js";
+import { claimingRows } from "../storage/dialect.js";
 import { newId } from "../storage/ids.js";
 import type { Database } from "../storage/schema.js";
 import { toConsumerRecord } from "./consumers.js";
@@ -22,14 +22,12 @@ const CURSOR = "deliveries";
 const INSERT_CHUNK = 500;
 
 /** Fans out up to `limit` outbox events; returns how many events were consumed. */
-export async function fanOutEvents(db: Kysely<Database>, dialect: DialectName, now: Date, limit: number): Promise<number> {
+export async function fanOutEvents(db: Kysely<Database>, now: Date, limit: number): Promise<number> {
   return webhookDb(db)
     .transaction()
     .execute(async (trx) => {
-      let cursorQuery = trx.selectFrom("webhook_fanout_cursor").select("sequence").where("name", "=", CURSOR);
       // Another node already fanning out holds the row: skip this round rather than wait.
-      if (dialect === "postgres") cursorQuery = cursorQuery.forUpdate().skipLocked();
-      const cursor = await cursorQuery.executeTakeFirst();
+      const cursor = await claimingRows(trx, trx.selectFrom("webhook_fanout_cursor").select("sequence").where("name", "=", CURSOR)).executeTakeFirst();
       if (!cursor) return 0;
 
       const events = await trx
@@ -123,7 +121,6 @@ function headOf(qc: QueryCreator<WebhookDatabase>, consumerId: Expression<string
  */
 export function claimDueDeliveries(
   db: Kysely<Database>,
-  dialect: DialectName,
   now: Date,
   leaseMs: number,
   limit: number,
@@ -139,7 +136,7 @@ export function claimDueDeliveries(
       .orderBy("d.next_attempt_date")
       .orderBy("d.event_sequence")
       .limit(limit);
-    return dialect === "postgres" ? due.forUpdate().skipLocked() : due;
+    return claimingRows(db, due);
   });
 }
 
@@ -150,7 +147,6 @@ export function claimDueDeliveries(
  */
 export function claimChainHeads(
   db: Kysely<Database>,
-  dialect: DialectName,
   chains: Chain[],
   now: Date,
   leaseMs: number,
@@ -166,7 +162,7 @@ export function claimChainHeads(
       .whereRef("d.id", "=", "h.id")
       .where("d.status", "=", "pending")
       .where("d.next_attempt_date", "<=", dueBy);
-    return dialect === "postgres" ? due.forUpdate("d").skipLocked() : due;
+    return claimingRows(db, due, "d");
   });
 }
 
@@ -222,28 +218,15 @@ export interface AttemptResult {
 }
 
 /**
- * Stores each attempt and completes or reschedules its delivery, all in one transaction and a
- * handful of statements per dispatch round. An update only applies while the delivery is still
- * on that attempt: if a lease ran out and another node took over, the later attempt's outcome
- * wins.
- */
-export async function recordOutcomes(
-  db: Kysely<Database>,
-  results: AttemptResult[],
-  random: () => number = Math.random,
-): Promise<void> {
-  if (results.length === 0) return;
-  await db.transaction().execute((trx) => recordIn(trx, results, random));
-}
-
-/**
- * Records outcomes and claims the next event of each of `chains` in the same transaction: one
- * commit (one WAL flush) per finished delivery instead of two. Other nodes cannot see the
- * finished delivery leave `pending` before the commit, and by then its successor is leased.
+ * Stores each attempt and completes or reschedules its delivery, and claims the next event of
+ * each of `chains`, in one transaction and a handful of statements per dispatch round. An
+ * update only applies while the delivery is still on that attempt: if a lease ran out and
+ * another node took over, the later attempt's outcome wins. One commit (one WAL flush) per
+ * finished delivery instead of two; other nodes cannot see the finished delivery leave
+ * `pending` before the commit, and by then its successor is leased.
  */
 export async function recordAndFollowUp(
   db: Kysely<Database>,
-  dialect: DialectName,
   results: AttemptResult[],
   chains: Chain[],
   now: Date,
@@ -251,7 +234,7 @@ export async function recordAndFollowUp(
 ): Promise<ClaimedDelivery[]> {
   return db.transaction().execute(async (trx) => {
     await recordIn(trx, results, Math.random);
-    return claimChainHeads(trx, dialect, chains, now, leaseMs);
+    return claimChainHeads(trx, chains, now, leaseMs);
   });
 }
 

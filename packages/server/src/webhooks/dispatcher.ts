@@ -17,7 +17,6 @@
 // Several nodes may run it against one PostgreSQL database; see deliveries.ts for why each
 // delivery is then made by one node at a time.
 import type { Kysely } from "kysely";
-import type { DialectName } from "../storage/dialect.js";
 import type { Database } from "../storage/schema.js";
 import { claimDueDeliveries, fanOutEvents, recordAndFollowUp, type AttemptResult, type Chain, type ClaimedDelivery } from "./deliveries.js";
 import { createWebhookPoster, type WebhookPoster } from "./post.js";
@@ -26,7 +25,6 @@ import { signingKey, signWebhook } from "./signer.js";
 
 export interface DispatcherOptions {
   db: Kysely<Database>;
-  dialect: DialectName;
   pollIntervalMs: number;
   timeoutMs: number;
   allowPrivateUrls: boolean;
@@ -129,7 +127,7 @@ export class WebhookDispatcher {
    * the in-flight limit.
    */
   private async round(): Promise<number> {
-    const { db, dialect, pollIntervalMs, fanOutBatch = 200 } = this.options;
+    const { db, pollIntervalMs, fanOutBatch = 200 } = this.options;
     const { recorded, followUps } = await this.recordFinished(true);
     for (const delivery of followUps) this.launch(delivery);
 
@@ -138,7 +136,7 @@ export class WebhookDispatcher {
       // Cleared before, not after: a wake-up during the fan-out must still count.
       this.lookEverywhere = false;
       this.lastLookedAt = Date.now();
-      fannedOut = await fanOutEvents(db, dialect, this.now(), fanOutBatch);
+      fannedOut = await fanOutEvents(db, this.now(), fanOutBatch);
       // A full batch: the outbox may hold more, fanned out next round.
       if (fannedOut === fanOutBatch) this.lookEverywhere = true;
       this.moreDue = true;
@@ -146,7 +144,7 @@ export class WebhookDispatcher {
     const room = this.maxInFlight - this.inFlight.size;
     let claimed: ClaimedDelivery[] = [];
     if (this.moreDue && room > 0) {
-      claimed = await claimDueDeliveries(db, dialect, this.now(), this.leaseMs, room);
+      claimed = await claimDueDeliveries(db, this.now(), this.leaseMs, room);
       this.moreDue = claimed.length === room;
     }
     for (const delivery of claimed) this.launch(delivery);
@@ -192,8 +190,8 @@ export class WebhookDispatcher {
     const { chains, more } = followUp ? chainsToFollow(results, this.maxInFlight - this.inFlight.size) : { chains: [], more: false };
     if (more) this.moreDue = true;
     try {
-      const { db, dialect } = this.options;
-      const followUps = await recordAndFollowUp(db, dialect, results, chains, this.now(), this.leaseMs);
+      const { db } = this.options;
+      const followUps = await recordAndFollowUp(db, results, chains, this.now(), this.leaseMs);
       return { recorded: results.length, followUps };
     } catch (error) {
       // The leases run out and the deliveries are retried: at-least-once still holds.

@@ -13,10 +13,10 @@ forEachDialect("failed authentication throttle", (dialect) => {
 
   before(async () => {
     server = await startTestServer({ dialect, env: { AUTH_FAILURES_PER_MINUTE: String(LIMIT), CACHE_TTL_MS: "0" } });
-    // Count the API key look-ups the server makes (the platform's own entry point to the database).
-    const platform = server.app.platform;
-    const original = platform.apiKeyByHash.bind(platform);
-    platform.apiKeyByHash = (hash) => {
+    // Count the API key look-ups the server makes (the read caches' entry point to the database).
+    const context = server.app.context;
+    const original = context.caches.apiKeyByHash.bind(context.caches);
+    context.caches.apiKeyByHash = (hash) => {
       lookups += 1;
       return original(hash);
     };

@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, it } from "node:test";
-import { buildApp } from "../../src/app.js";
+import { buildApp } from "../../src/http/app.js";
 import { loadConfig } from "../../src/config.js";
 import { apiClient, type Api } from "../helpers/api.js";
 import { forEachDialect } from "../helpers/dialects.js";

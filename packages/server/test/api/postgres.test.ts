@@ -81,7 +81,7 @@ describe("on PostgreSQL, two nodes", () => {
     const params = { companyId: company.id };
     const tokenFrom = async (api: Api) => (await api("GET", "/companies/{companyId}/connectionManagement/accessToken", { params })).body.accessToken as string;
     const before = await tokenFrom(nodeB);
-    const { kid } = await server!.app.platform.signingKeys.rotate();
+    const { kid } = await server!.app.context.keyRing.rotate();
     const fresh = await tokenFrom(nodeA);
     assert.equal(decodeProtectedHeader(fresh).kid, kid);
     assert.equal((await nodeB("GET", "/companies/{companyId}/connections", { params, auth: `Bearer ${fresh}` })).status, 200, "node B verifies the new key at once");

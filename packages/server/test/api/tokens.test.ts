@@ -136,7 +136,7 @@ forEachDialect("company access tokens", (dialect) => {
   it("refuses validly signed tokens issued in the future or living longer than their audience allows", async () => {
     const params = { companyId };
     const call = (value: string) => api("GET", "/companies/{companyId}/connections", { params, auth: bearer(value) });
-    const key = await server.app.platform.signingKeys.active();
+    const key = await server.app.context.keyRing.active();
     const now = Math.floor(clock().getTime() / 1000);
     const mint = (aud: Audience, iat: number, exp: number) =>
       signJws(key, JSON.stringify({ iss: server.url, sub: companyId, aud, client_id: server.clientId, iat, exp, jti: randomUUID() }));
@@ -154,8 +154,8 @@ forEachDialect("company access tokens", (dialect) => {
   });
 
   it("holds the browser pages' signed grants to the same bounds", async () => {
-    const grants = new SignedGrants(server.app.platform.signingKeys, server.url, clock, "test-grant", 600);
-    const key = await server.app.platform.signingKeys.active();
+    const grants = new SignedGrants(server.app.context.keyRing, server.url, clock, "test-grant", 600);
+    const key = await server.app.context.keyRing.active();
     const now = Math.floor(clock().getTime() / 1000);
     const mint = (iat: number, exp: number) =>
       signJws(key, JSON.stringify({ iss: server.url, aud: "test-grant", sub: "s", kind: "k", iat, exp, jti: randomUUID() }));
@@ -178,7 +178,7 @@ forEachDialect("company access tokens", (dialect) => {
   it("rotates signing keys and keeps the old public key until its tokens expired", async () => {
     const before = await connectionToken();
     const oldKid = decodeProtectedHeader(before).kid as string;
-    const { kid: newKid } = await server.app.platform.signingKeys.rotate();
+    const { kid: newKid } = await server.app.context.keyRing.rotate();
     const after = await connectionToken();
     assert.equal(decodeProtectedHeader(after).kid, newKid);
     const kids = (await jwks()).keys.map((k) => k.kid);
@@ -189,13 +189,13 @@ forEachDialect("company access tokens", (dialect) => {
     // A day and a bit later the old key is no longer published.
     clock.advance(24 * 3600 * 1000 + 11 * 60 * 1000);
     try {
-      server.app.platform.signingKeys.refresh();
+      server.app.context.keyRing.refresh();
       const later = (await jwks()).keys.map((k) => k.kid);
       assert.ok(!later.includes(oldKid));
       assert.ok(later.includes(newKid));
     } finally {
       clock.set(new Date("2026-03-01T10:00:00.000Z"));
-      server.app.platform.signingKeys.refresh();
+      server.app.context.keyRing.refresh();
     }
   });
 });

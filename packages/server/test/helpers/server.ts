@@ -30,10 +30,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Kysely } from "kysely";
-import { buildApp, type PlatformApp } from "../../src/app.js";
+import { buildApp, type PlatformApp } from "../../src/http/app.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import type { Clock } from "../../src/platform.js";
+import type { Clock } from "../../src/context.js";
 import { openDatabase } from "../../src/storage/dialect.js";
 import { createApiKey } from "../../src/storage/repositories/api-keys.js";
 import { createClient } from "../../src/storage/repositories/clients.js";
@@ -98,7 +98,7 @@ async function startNode(input: NodeInput): Promise<{ url: string; app: Platform
       const logLines = input.logLines;
       const app = await buildApp({
         config,
-        db: handle,
+        db: handle.db,
         ...(input.clock ? { clock: input.clock } : {}),
         logger: createLogger(config.logLevel, logLines ? { write: (line: string) => void logLines.push(line) } : undefined),
       });
@@ -146,7 +146,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   const { url, app, handle } = node;
   const peers: Array<{ app: PlatformApp; handle: ReturnType<typeof openDatabase> }> = [];
-  const clock = app.platform.clock;
+  const clock = app.context.clock;
   const newClient = async (name = "Test client"): Promise<TestClient> => {
     const client = await createClient(handle.db, { name, now: clock() });
     const { key } = await createApiKey(handle.db, client.id, { name: "test", now: clock() });

@@ -109,7 +109,7 @@ describeOnPostgres("two nodes on one PostgreSQL database", () => {
     const tokenFrom = async (node: CodatPlatform) =>
       (await node.connectionManagement.getAccessToken({ companyId: company.id })).accessToken!;
     const older = await tokenFrom(onB);
-    const { kid } = await nodes.server.app.platform.signingKeys.rotate();
+    const { kid } = await nodes.server.app.context.keyRing.rotate();
     const fresh = await tokenFrom(onA);
     assert.equal(decodeProtectedHeader(fresh).kid, kid, "A signs with the new key at once");
     assert.equal(await statusOf(bearerOn(nodes.b, fresh).connections.list({ companyId: company.id })), 200, "B verifies the new key at once");

@@ -98,7 +98,7 @@ forEachDialect("WORKERS=2", (dialect) => {
   });
 
   it("prints one banner, once both workers listen, and answers from both", async () => {
-    assert.equal(server.output().match(/Platform API listening/g)?.length, 1);
+    assert.equal(server.output().match(/ServerContext API listening/g)?.length, 1);
     assert.match(server.output(), /listening on \S+ \(2 worker processes\)/);
     assert.equal(childPids(server.child.pid!).length, 2);
     for (let i = 0; i < 12; i += 1) assert.equal((await request(server, "GET", "/companies")).status, 200);

@@ -101,7 +101,7 @@ forEachDialect("fuzzing the HTTP API", (dialect) => {
     let committedWrites = 0;
     // PostgreSQL has no such counter: every refused write is compared row by row there.
     let unseen = 0;
-    const commits = dialect === "sqlite" ? sqliteCommitWatcher(server.app.platform.config.databaseUrl) : { version: () => unseen++, close: () => undefined };
+    const commits = dialect === "sqlite" ? sqliteCommitWatcher(server.app.context.config.databaseUrl) : { version: () => unseen++, close: () => undefined };
     const writes = (async () => {
       let baseline = await databaseFingerprint(server.db);
       for (const { c, index } of indexed.filter(({ c }) => !READ_METHODS.has(c.method))) {

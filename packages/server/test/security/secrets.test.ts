@@ -49,7 +49,7 @@ describe("secrets in logs and responses", () => {
     addSecret("API key (Basic)", server.authHeader.slice("Basic ".length));
     addSecret("key-encryption secret", SIGNING_KEY_SECRET);
     addSecret("connection password", CONNECTION_PASSWORD);
-    const active = await server.app.platform.signingKeys.active();
+    const active = await server.app.context.keyRing.active();
     const pem = active.privateKey.export({ format: "pem", type: "pkcs8" }).toString();
     addSecret("private key (PEM body)", pem.split("\n").slice(1, -2).join(""));
     addSecret("private key (DER, base64url)", active.privateKey.export({ format: "der", type: "pkcs8" }).toString("base64url"));

@@ -13,7 +13,7 @@ import { createClient } from "../../src/storage/repositories/clients.js";
 import type { Database } from "../../src/storage/schema.js";
 import { SecretBox } from "../../src/tokens/secret-box.js";
 import { createConsumer, deleteConsumer, type ConsumerInput } from "../../src/webhooks/consumers.js";
-import { claimDueDeliveries, fanOutEvents, recordOutcomes } from "../../src/webhooks/deliveries.js";
+import { claimDueDeliveries, fanOutEvents, recordAndFollowUp } from "../../src/webhooks/deliveries.js";
 import { WebhookDispatcher } from "../../src/webhooks/dispatcher.js";
 import { MAX_ATTEMPTS } from "../../src/webhooks/retry-schedule.js";
 import { webhookDb } from "../../src/webhooks/schema.js";
@@ -65,7 +65,6 @@ forEachDialect("webhook dispatcher", (dialect) => {
   const dispatcherFor = (handle: Kysely<Database>, extra: Partial<ConstructorParameters<typeof WebhookDispatcher>[0]> = {}) =>
     new WebhookDispatcher({
       db: handle,
-      dialect,
       pollIntervalMs: 20,
       timeoutMs: 2000,
       allowPrivateUrls: true,
@@ -91,7 +90,7 @@ forEachDialect("webhook dispatcher", (dialect) => {
     const other = await createClient(db(), { name: "B", now: new Date() });
     const companyId = "11111111-1111-4111-8111-111111111111";
     const make = (clientId: string, path: string, overrides: Partial<ConsumerInput> = {}) =>
-      createConsumer(db(), dialect, clientId, consumerInput(`${receiver.url}/${path}`, overrides), new Date(), seal);
+      createConsumer(db(), clientId, consumerInput(`${receiver.url}/${path}`, overrides), new Date(), seal);
     const all = await make(client.id, "all");
     await make(client.id, "disabled", { disabled: true });
     await make(client.id, "other-type", { eventTypes: ["company.deleted"] });
@@ -125,7 +124,7 @@ forEachDialect("webhook dispatcher", (dialect) => {
     clock = Date.now();
     receiver.received.length = 0;
     const client = await createClient(db(), { name: "Retry", now: new Date() });
-    const { consumer } = await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/retry`), new Date(), seal);
+    const { consumer } = await createConsumer(db(), client.id, consumerInput(`${receiver.url}/retry`), new Date(), seal);
     const [x, y] = ["33333333-3333-4333-8333-333333333333", "44444444-4444-4444-8444-444444444444"];
     const first = await emit(db(), client.id, x, "connection.created");
     const second = await emit(db(), client.id, x, "connection.connected");
@@ -171,7 +170,7 @@ forEachDialect("webhook dispatcher", (dialect) => {
     clock = Date.now();
     receiver.received.length = 0;
     const client = await createClient(db(), { name: "GiveUp", now: new Date() });
-    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/give-up`), new Date(), seal);
+    await createConsumer(db(), client.id, consumerInput(`${receiver.url}/give-up`), new Date(), seal);
     const company = "55555555-5555-4555-8555-555555555555";
     const doomed = await emit(db(), client.id, company, "company.created");
     const next = await emit(db(), client.id, company, "company.deleted");
@@ -193,12 +192,12 @@ forEachDialect("webhook dispatcher", (dialect) => {
     clock = Date.now();
     receiver.received.length = 0;
     const client = await createClient(db(), { name: "Lease", now: new Date() });
-    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/lease`), new Date(), seal);
+    await createConsumer(db(), client.id, consumerInput(`${receiver.url}/lease`), new Date(), seal);
     const event = await emit(db(), client.id, "66666666-6666-4666-8666-666666666666", "company.created");
     // A node fans out and claims the delivery, then dies before posting it.
-    await fanOutEvents(db(), dialect, new Date(clock), 100);
+    await fanOutEvents(db(), new Date(clock), 100);
     const lease = 32_000;
-    const [claimed] = await claimDueDeliveries(db(), dialect, new Date(clock), lease, 10);
+    const [claimed] = await claimDueDeliveries(db(), new Date(clock), lease, 10);
     assert.equal(claimed?.eventId, event.id);
 
     const survivor = dispatcherFor(db());
@@ -215,14 +214,14 @@ forEachDialect("webhook dispatcher", (dialect) => {
     clock = Date.now();
     receiver.received.length = 0;
     const client = await createClient(db(), { name: "Deleted", now: new Date() });
-    const { consumer } = await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/deleted`), new Date(), seal);
+    const { consumer } = await createConsumer(db(), client.id, consumerInput(`${receiver.url}/deleted`), new Date(), seal);
     await emit(db(), client.id, "88888888-8888-4888-8888-888888888888", "company.created");
-    await fanOutEvents(db(), dialect, new Date(clock), 100);
-    const [claimed] = await claimDueDeliveries(db(), dialect, new Date(clock), 30_000, 10);
+    await fanOutEvents(db(), new Date(clock), 100);
+    const [claimed] = await claimDueDeliveries(db(), new Date(clock), 30_000, 10);
     assert.ok(claimed);
     assert.equal(await deleteConsumer(db(), client.id, consumer.id), true);
     const outcome = { ok: true, statusCode: 204, error: null, durationMs: 1 };
-    await recordOutcomes(db(), [{ delivery: claimed, outcome, attemptedAt: new Date(clock), finishedAt: new Date(clock) }]);
+    await recordAndFollowUp(db(), [{ delivery: claimed, outcome, attemptedAt: new Date(clock), finishedAt: new Date(clock) }], [], new Date(clock), 30_000);
     const left = await webhookDb(db()).selectFrom("webhook_deliveries").select("id").where("consumer_id", "=", consumer.id).execute();
     assert.deepEqual(left, []);
   });
@@ -233,8 +232,8 @@ forEachDialect("webhook dispatcher", (dialect) => {
     const hanging = http.createServer(() => undefined); // accepts, never answers
     await new Promise<void>((resolve) => hanging.listen(0, "127.0.0.1", resolve));
     const hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`;
-    await createConsumer(db(), dialect, client.id, consumerInput(hangingUrl), new Date(), seal);
-    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/prompt`), new Date(), seal);
+    await createConsumer(db(), client.id, consumerInput(hangingUrl), new Date(), seal);
+    await createConsumer(db(), client.id, consumerInput(`${receiver.url}/prompt`), new Date(), seal);
     const dispatcher = dispatcherFor(db(), { now: undefined, timeoutMs: 3000 });
     dispatcher.start();
     try {
@@ -258,7 +257,7 @@ forEachDialect("webhook dispatcher", (dialect) => {
     clock = Date.now();
     receiver.received.length = 0;
     const client = await createClient(db(), { name: "Backlog", now: new Date() });
-    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/backlog`), new Date(), seal);
+    await createConsumer(db(), client.id, consumerInput(`${receiver.url}/backlog`), new Date(), seal);
     const [a, b] = ["aaaaaaaa-0000-4000-8000-000000000001", "bbbbbbbb-0000-4000-8000-000000000002"];
     const backlog: Record<string, string[]> = { [a]: [], [b]: [] };
     for (let i = 0; i < 30; i++) {
@@ -292,7 +291,7 @@ forEachDialect("webhook dispatcher", (dialect) => {
     clock = Date.now();
     receiver.received.length = 0;
     const client = await createClient(db(), { name: "Nodes", now: new Date() });
-    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/nodes`), new Date(), seal);
+    await createConsumer(db(), client.id, consumerInput(`${receiver.url}/nodes`), new Date(), seal);
     const nodes = [openDatabase(database!.databaseUrl).db, openDatabase(database!.databaseUrl).db];
     const dispatchers = nodes.map((handle) => dispatcherFor(handle, { now: undefined, maxInFlight: 8, timeoutMs: 10_000 }));
     dispatchers.forEach((d) => d.start());
@@ -316,7 +315,7 @@ forEachDialect("webhook dispatcher", (dialect) => {
   if (dialect === "postgres") it("several nodes deliver one company's backlog in order, each event once", async () => {
     receiver.received.length = 0;
     const client = await createClient(db(), { name: "NodesBacklog", now: new Date() });
-    await createConsumer(db(), dialect, client.id, consumerInput(`${receiver.url}/nodes-backlog`), new Date(), seal);
+    await createConsumer(db(), client.id, consumerInput(`${receiver.url}/nodes-backlog`), new Date(), seal);
     const [busy, quiet] = ["cccccccc-0000-4000-8000-000000000003", "dddddddd-0000-4000-8000-000000000004"];
     const backlog: string[] = [];
     for (let i = 0; i < 80; i++) backlog.push((await emit(db(), client.id, busy, "connection.created")).id);

@@ -39,7 +39,6 @@ forEachDialect("webhook history retention", (dialect) => {
     let clock = old;
     const dispatcher = new WebhookDispatcher({
       db: db(),
-      dialect,
       pollIntervalMs: 20,
       timeoutMs: 2000,
       allowPrivateUrls: true,
@@ -52,7 +51,7 @@ forEachDialect("webhook history retention", (dialect) => {
       assert.fail("the dispatcher never went idle");
     };
     const client = await createClient(db(), { name: "Retention", now: old });
-    await createConsumer(db(), dialect, client.id, { url: receiver.url, eventTypes: [], disabled: false, companyId: null, companyTags: null }, old, (secret) =>
+    await createConsumer(db(), client.id, { url: receiver.url, eventTypes: [], disabled: false, companyId: null, companyTags: null }, old, (secret) =>
       box.seal(Buffer.from(secret)),
     );
     const emit = (companyId: string, at: Date) =>
@@ -77,7 +76,7 @@ forEachDialect("webhook history retention", (dialect) => {
     const delivered2 = await emit("a0000000-0000-4000-8000-000000000002", old);
     await drain();
     const retried = await emit("a0000000-0000-4000-8000-000000000003", old);
-    await fanOutEvents(db(), dialect, old, 100);
+    await fanOutEvents(db(), old, 100);
     await wdb.updateTable("webhook_deliveries").set({ next_attempt_date: new Date(now.getTime() + DAY).toISOString() }).where("event_sequence", "=", retried.sequence).execute();
     // Today: one event delivered; and one from forty days ago not fanned out yet.
     clock = now;

@@ -7,7 +7,7 @@ import { settle, then, type MaybePromise } from "../../lib/maybe-promise.js";
 import { hashApiKey } from "../../storage/repositories/api-keys.js";
 import { InvalidTokenError } from "../../tokens/tokens.js";
 import { AuthFailureThrottle } from "../auth-failures.js";
-import { ApiError, MESSAGES } from "../errors.js";
+import { ApiError, MESSAGES } from "../../errors.js";
 import type { RateLimitResult } from "../../rate-limits/rate-limiter.js";
 import type { AuthContext, AuthMode } from "../types.js";
 
@@ -17,16 +17,16 @@ async function fromApiKey(app: FastifyInstance, header: string, credentials: str
   const key = Buffer.from(credentials, "base64").toString("utf8");
   if (key.length < 16 || key.length > 512) throw unauthorized();
   const hash = hashApiKey(key);
-  const record = await app.platform.apiKeyByHash(hash);
+  const record = await app.context.caches.apiKeyByHash(hash);
   if (!record || !timingSafeEqual(hash, record.keyHash)) throw unauthorized();
-  app.platform.rememberApiKeyHeader(header, record);
+  app.context.caches.rememberApiKeyHeader(header, record);
   return { kind: "apiKey", clientId: record.clientId, apiKeyId: record.id };
 }
 
 async function fromBearer(app: FastifyInstance, request: FastifyRequest, token: string): Promise<AuthContext> {
   let verified;
   try {
-    verified = await app.platform.tokens.verify(token);
+    verified = await app.context.tokens.verify(token);
   } catch (error) {
     if (error instanceof InvalidTokenError) {
       request.log.info({ reason: error.message }, "bearer token refused");
@@ -38,7 +38,7 @@ async function fromBearer(app: FastifyInstance, request: FastifyRequest, token: 
   const pathCompanyId = (request.params as { companyId?: string } | undefined)?.companyId;
   if (pathCompanyId !== undefined && pathCompanyId !== verified.companyId) throw new ApiError(403, MESSAGES[403]);
   // A deleted company's tokens stop working (within the cache TTL on other nodes).
-  if (!(await app.platform.companyExists(verified.clientId, verified.companyId))) throw unauthorized();
+  if (!(await app.context.caches.companyExists(verified.clientId, verified.companyId))) throw unauthorized();
   return { kind: "bearer", clientId: verified.clientId, companyId: verified.companyId, audience: verified.audience };
 }
 
@@ -47,7 +47,7 @@ function authenticate(app: FastifyInstance, request: FastifyRequest, mode: AuthM
   const header = request.headers.authorization;
   if (!header) throw unauthorized();
   if (mode !== "bearer") {
-    const known = app.platform.apiKeyByHeader(header);
+    const known = app.context.caches.apiKeyByHeader(header);
     if (known) return { kind: "apiKey", clientId: known.clientId, apiKeyId: known.id };
   }
   const space = header.indexOf(" ");
@@ -61,7 +61,7 @@ function authenticate(app: FastifyInstance, request: FastifyRequest, mode: AuthM
 export function registerAuth(app: FastifyInstance): void {
   app.decorateRequest("auth", null);
   // Unknown keys cost a database look-up each: an IP that keeps failing is refused unread.
-  const failures = new AuthFailureThrottle(app.platform.config.authFailuresPerMinute);
+  const failures = new AuthFailureThrottle(app.context.config.authFailuresPerMinute);
   const countFailure = (request: FastifyRequest, error: unknown): never => {
     if (error instanceof ApiError && error.statusCode === 401) failures.failed(request.ip);
     throw error;
@@ -94,7 +94,7 @@ export function registerAuth(app: FastifyInstance): void {
     return then(auth, (context) => {
       request.auth = context;
       const key = context.kind === "apiKey" ? `key:${context.apiKeyId}` : `company:${context.companyId}`;
-      return then(app.platform.rateLimiter.hit(key), rateLimited);
+      return then(app.context.rateLimiter.hit(key), rateLimited);
     });
   };
 

@@ -6,7 +6,7 @@ import type { Socket } from "node:net";
 import type { FastifyInstance } from "fastify";
 
 export function registerConnectionLimits(app: FastifyInstance): void {
-  const { requestTimeoutMs, maxConnections } = app.platform.config;
+  const { requestTimeoutMs, maxConnections } = app.context.config;
   // Past this many open connections, new ones are closed on arrival instead of exhausting the
   // process's file descriptors and memory.
   app.server.maxConnections = maxConnections;

@@ -12,7 +12,7 @@
 // a page whose origin its client has not allowed.
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import { TtlCache } from "../../cache/ttl-cache.js";
-import type { Platform } from "../../platform.js";
+import type { ServerContext } from "../../context.js";
 import { isUuid } from "../../storage/ids.js";
 import { findCompanyOwner } from "../../storage/repositories/companies.js";
 import type { AuthMode } from "../types.js";
@@ -61,10 +61,10 @@ function addVary(reply: FastifyReply, value: string): void {
 
 /** Call on the root instance before any route is registered (it learns the routes as they are). */
 export function registerCors(app: FastifyInstance): void {
-  const platform: Platform = app.platform;
+  const context: ServerContext = app.context;
   const routes: BrowserRoute[] = [];
   /** company id → id of the client that owns it (null: no such company). */
-  const ownerOfCompany = new TtlCache<string, string | null>(platform.config.cacheTtlMs, 100_000);
+  const ownerOfCompany = new TtlCache<string, string | null>(context.config.cacheTtlMs, 100_000);
 
   app.addHook("onRoute", (route: RouteOptions) => {
     if (!BROWSER_AUTH_MODES.has(route.config?.auth)) return;
@@ -82,14 +82,14 @@ export function registerCors(app: FastifyInstance): void {
   // The company's owner is found from its id alone: a 401 must be readable by an allowed page
   // (the component tells "expired" from "offline" by it), so this runs before any credential.
   const clientOwning = (companyId: string) =>
-    ownerOfCompany.get(companyId, async () => (await findCompanyOwner(platform.db, companyId)) ?? null);
+    ownerOfCompany.get(companyId, async () => (await findCompanyOwner(context.db, companyId)) ?? null);
 
   /** Is `origin` on the list of the client that owns the path's company? Ids that cannot be
    * a company's never reach the database (preflights are unauthenticated). */
   const allowedForCompany = async (companyId: string, origin: string): Promise<boolean> => {
     if (!isUuid(companyId)) return false;
     const clientId = await clientOwning(companyId);
-    return clientId !== null && (await platform.corsOrigins(clientId)).includes(origin);
+    return clientId !== null && (await context.caches.corsOrigins(clientId)).includes(origin);
   };
 
   const pathOf = (request: FastifyRequest) => request.url.split("?")[0] ?? "";
@@ -123,7 +123,7 @@ export function registerCors(app: FastifyInstance): void {
     const allowed =
       typeof companyId === "string"
         ? await allowedForCompany(companyId, origin)
-        : !!request.auth && (await platform.corsOrigins(request.auth.clientId)).includes(origin);
+        : !!request.auth && (await context.caches.corsOrigins(request.auth.clientId)).includes(origin);
     if (allowed) reply.header("access-control-allow-origin", origin);
     return payload;
   }

@@ -5,7 +5,7 @@ import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { isDatabaseUnavailable } from "../../storage/dialect.js";
-import { ApiError, errorBody, MESSAGES, type ValidationItem } from "../errors.js";
+import { ApiError, errorBody, MESSAGES, type ValidationItem } from "../../errors.js";
 import { CORRELATION_HEADER, newCorrelationId } from "./correlation-id.js";
 import { collectMethodTable } from "./method-table.js";
 

@@ -2,7 +2,7 @@
 // content type, because clients routinely send that header on DELETE and body-less POSTs.
 // `__proto__` keys are dropped while parsing so no body can reach an object's prototype.
 import type { FastifyInstance } from "fastify";
-import { ApiError } from "../errors.js";
+import { ApiError } from "../../errors.js";
 
 function withoutProtoKeys(key: string, value: unknown): unknown {
   return key === "__proto__" ? undefined : value;

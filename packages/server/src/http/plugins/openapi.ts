@@ -108,7 +108,7 @@ export function collectOpenApi(app: FastifyInstance) {
   return {
     routes: async (instance: FastifyInstance) => {
       instance.get("/openapi.json", { config: { auth: "none" } }, async (_request, reply) => {
-        document ??= JSON.stringify(buildOpenApiDocument(operations, instance.platform.config.publicUrl));
+        document ??= JSON.stringify(buildOpenApiDocument(operations, instance.context.config.publicUrl));
         return reply.type("application/json").send(document);
       });
     },

@@ -3,7 +3,7 @@
 // 503 with canBeRetried "True" and `Connection: close`, so clients and load balancers move on.
 // When nothing is running any more (or after `graceMs`), the server closes.
 import type { FastifyInstance } from "fastify";
-import { ApiError, MESSAGES } from "../errors.js";
+import { ApiError, MESSAGES } from "../../errors.js";
 
 export function registerShutdown(app: FastifyInstance, graceMs = 10_000): { drain(): Promise<void> } {
   let draining = false;

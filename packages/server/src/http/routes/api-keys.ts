@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { isUuid } from "../../storage/ids.js";
 import { createApiKey, deleteApiKey } from "../../services/api-keys.js";
 import { listApiKeys } from "../../storage/repositories/api-keys.js";
-import { notFound } from "../errors.js";
+import { notFound } from "../../errors.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { pathId, responses } from "../schemas/common.js";
 import { apiKeyDetails, apiKeys, createApiKeyBody } from "../schemas/resources.js";
@@ -13,7 +13,7 @@ import { apiKeyDetails, apiKeys, createApiKeyBody } from "../schemas/resources.j
 const tags = ["Settings"];
 
 export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
-  const { platform } = app;
+  const { context } = app;
 
   app.get(
     "/apiKeys",
@@ -22,7 +22,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags, summary: "List API keys (values are never shown again)", response: responses({ 200: apiKeys }) },
     },
     async (request): Promise<ApiKeys> => {
-      const records = await listApiKeys(platform.db, clientIdOf(request));
+      const records = await listApiKeys(context.db, clientIdOf(request));
       return { results: records.map((r) => ({ id: r.id, name: r.name, createdDate: r.created })) };
     },
   );
@@ -34,7 +34,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
       schema: { tags, summary: "Create API key", body: createApiKeyBody, response: responses({ 201: apiKeyDetails }) },
     },
     async (request, reply): Promise<ApiKeyDetails> => {
-      const { record, key } = await createApiKey(platform, clientIdOf(request), request.body?.name ?? null);
+      const { record, key } = await createApiKey(context, clientIdOf(request), request.body?.name ?? null);
       reply.code(201).header("cache-control", "no-store");
       return { id: record.id, name: record.name, apiKey: key, createdDate: record.created };
     },
@@ -53,7 +53,7 @@ export async function apiKeyRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { apiKeyId } = request.params;
-      if (!isUuid(apiKeyId) || !(await deleteApiKey(platform, clientIdOf(request), apiKeyId))) {
+      if (!isUuid(apiKeyId) || !(await deleteApiKey(context, clientIdOf(request), apiKeyId))) {
         throw notFound(`No API key was found with ID ${apiKeyId}`);
       }
       return reply.code(204).send();

@@ -1,33 +1,19 @@
-// Connections of a company: list, create, get, delete, unlink, update authorization. Every
-// status change goes through connections/transitions.ts, inside the transaction that also
-// writes the webhook event.
+// Connections of a company: list, create, get, delete, unlink, update authorization (the writes
+// are services/connections.ts).
 import type { Connection, Connections } from "@codat/platform/models";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Kysely } from "kysely";
-import { findIntegration, platformFieldsOf, type CatalogueEntry } from "../../catalogue/integrations.js";
-import {
-  changeConnectionStatus,
-  recordAuthorizationFailure,
-  recordConnectionEvent,
-  TransitionError,
-} from "../../connections/transitions.js";
+import { findIntegration } from "../../catalogue/integrations.js";
+import { TransitionError } from "../../connections/transitions.js";
+import { changeStatus, createConnection, deleteConnection, updateAuthorization } from "../../services/connections.js";
 import { isUuid } from "../../storage/ids.js";
 import { toPage } from "../../storage/paging.js";
 import type { CompanyRecord } from "../../storage/repositories/companies.js";
-import {
-  createConnection,
-  deleteConnection,
-  getConnection,
-  listConnections,
-  type ConnectionRecord,
-  type ConnectionStatus,
-} from "../../storage/repositories/connections.js";
-import type { Database } from "../../storage/schema.js";
-import { ApiError, badRequest, notFound } from "../errors.js";
+import { getConnection, listConnections, type ConnectionRecord, type ConnectionStatus } from "../../storage/repositories/connections.js";
+import { badRequest, notFound } from "../../errors.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { connectionParams, companyIdParams, listQuery, responses, type ListQuery } from "../schemas/common.js";
 import { connection, connections, connectionStatus } from "../schemas/resources.js";
-import { toConnection } from "../wire.js";
+import { toConnection } from "../../wire.js";
 import { pageRequest, requireCompany, requireCompanyId, withQueryErrors } from "./support.js";
 
 const tags = ["Connections"];
@@ -50,46 +36,23 @@ const authorizationBody = {
   additionalProperties: { type: "string", maxLength: 4096 },
 } as const;
 
-/**
- * A new PendingAuth connection of `company` to `integration`, with its `connection.created`
- * event, in the caller's transaction: the create route and the company link page both open
- * connections through here.
- */
-export async function openConnection(
-  trx: Kysely<Database>,
-  company: CompanyRecord,
-  integration: CatalogueEntry,
-  publicUrl: string,
-  now: Date,
-): Promise<ConnectionRecord> {
-  const record = await createConnection(trx, company.clientId, company.id, { ...platformFieldsOf(integration), status: "PendingAuth", now });
-  await recordConnectionEvent(trx, "connection.created", company, record, publicUrl, now);
-  return record;
-}
-
 export async function connectionRoutes(app: FastifyInstance): Promise<void> {
-  const { platform } = app;
-  const publicUrl = platform.config.publicUrl;
+  const { context } = app;
+  const publicUrl = context.config.publicUrl;
 
   async function requireConnection(request: FastifyRequest): Promise<{ company: CompanyRecord; connection: ConnectionRecord }> {
     const company = await requireCompany(app, request);
     const { connectionId } = request.params as { connectionId: string };
-    const found = isUuid(connectionId) ? await getConnection(platform.db, company.clientId, company.id, connectionId) : undefined;
+    const found = isUuid(connectionId) ? await getConnection(context.db, company.clientId, company.id, connectionId) : undefined;
     if (!found) throw notFound(`Data connection ${connectionId} not found`);
     return { company, connection: found };
   }
 
-  /** Runs a status change in one transaction with its event; a refused transition is a 400. */
-  async function transition(
-    request: FastifyRequest,
-    change: (ctx: Parameters<typeof changeConnectionStatus>[0]) => Promise<ConnectionRecord>,
-  ): Promise<Connection> {
+  /** A status change (services/connections.ts); one the rules refuse is a 400 naming the status. */
+  async function transition(request: FastifyRequest, change: (company: CompanyRecord, connection: ConnectionRecord) => Promise<ConnectionRecord>): Promise<Connection> {
     const { company, connection: current } = await requireConnection(request);
     try {
-      const updated = await platform.db
-        .transaction()
-        .execute((trx) => change({ db: trx, company, connection: current, publicUrl, now: platform.clock() }));
-      return toConnection(updated, publicUrl);
+      return toConnection(await change(company, current), publicUrl);
     } catch (error) {
       if (error instanceof TransitionError) {
         throw badRequest(error.message, [{ itemId: "body.status", message: error.message, validatorName: "transition" }]);
@@ -110,7 +73,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
       const companyId = await requireCompanyId(app, request);
       const paging = pageRequest(request.query);
       const { results, totalResults } = await withQueryErrors(() =>
-        listConnections(platform.db, clientIdOf(request), companyId, paging),
+        listConnections(context.db, clientIdOf(request), companyId, paging),
       );
       const page = toPage(`/companies/${companyId}/connections`, paging, results.map((r) => toConnection(r, publicUrl)), totalResults);
       return page as Connections;
@@ -127,8 +90,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
       const company = await requireCompany(app, request);
       const integration = findIntegration(request.body.platformKey);
       if (!integration) throw notFound(`No integration was found with key ${request.body.platformKey}`);
-      const now = platform.clock();
-      const created = await platform.db.transaction().execute((trx) => openConnection(trx, company, integration, publicUrl, now));
+      const created = await createConnection(context, company, integration);
       return toConnection(created, publicUrl);
     },
   );
@@ -150,12 +112,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const { company, connection: current } = await requireConnection(request);
-      const now = platform.clock();
-      const deleted = await platform.db.transaction().execute(async (trx) => {
-        if (!(await deleteConnection(trx, company.clientId, company.id, current.id))) return false;
-        await recordConnectionEvent(trx, "connection.deleted", company, current, publicUrl, now);
-        return true;
-      });
+      const deleted = await deleteConnection(context, company, current);
       if (!deleted) throw notFound(`Data connection ${current.id} not found`);
       return reply.code(200).send();
     },
@@ -178,7 +135,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
         const message = "Only status Unlinked can be set here; a connection is linked again through its linkUrl.";
         throw badRequest(message, [{ itemId: "body.status", message, validatorName: "enum" }]);
       }
-      return transition(request, (ctx) => changeConnectionStatus(ctx, "Unlinked"));
+      return transition(request, (company, current) => changeStatus(context, company, current, "Unlinked"));
     },
   );
 
@@ -195,16 +152,8 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const { connection: current } = await requireConnection(request);
-      const integration = findIntegration(current.integrationKey);
-      if (!integration) throw new ApiError(500, "connection refers to an unknown integration");
       // The credentials are only checked for presence, never stored.
-      const missing = integration.authorizationFields.filter((field) => !request.body[field]?.trim());
-      if (missing.length > 0) {
-        const reason = `Authorization failed: ${integration.name} needs ${missing.join(", ")}.`;
-        return transition(request, (ctx) => recordAuthorizationFailure(ctx, reason));
-      }
-      return transition(request, (ctx) => changeConnectionStatus(ctx, "Linked"));
+      return transition(request, (company, current) => updateAuthorization(context, company, current, request.body));
     },
   );
 }

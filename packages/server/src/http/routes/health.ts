@@ -1,7 +1,7 @@
 // Liveness and readiness for orchestrators and load balancers.
 import type { FastifyInstance } from "fastify";
 import { sql } from "kysely";
-import { ApiError } from "../errors.js";
+import { ApiError } from "../../errors.js";
 
 const status = { type: "object", properties: { status: { type: "string" } } } as const;
 
@@ -20,7 +20,7 @@ export async function healthRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       try {
-        await sql`select 1`.execute(app.platform.db);
+        await sql`select 1`.execute(app.context.db);
       } catch (error) {
         request.log.error({ err: error }, "database not reachable");
         throw new ApiError(503, "The database is not reachable.", { canBeRetried: "True" });

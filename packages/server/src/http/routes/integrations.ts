@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { CATALOGUE, findIntegration, logoPath, logoSvg, type CatalogueEntry } from "../../catalogue/integrations.js";
 import { toPage } from "../../storage/paging.js";
 import { matchesQuery } from "../../storage/query.js";
-import { notFound } from "../errors.js";
+import { notFound } from "../../errors.js";
 import { listQuery, responses, type ListQuery } from "../schemas/common.js";
 import { branding, integration, integrations } from "../schemas/resources.js";
-import { toIntegration } from "../wire.js";
+import { toIntegration } from "../../wire.js";
 import { pageRequest, withQueryErrors } from "./support.js";
 
 const tags = ["Integrations"];
@@ -25,7 +25,7 @@ function requireEntry(request: FastifyRequest): CatalogueEntry {
 }
 
 export async function integrationRoutes(app: FastifyInstance): Promise<void> {
-  const publicUrl = app.platform.config.publicUrl;
+  const publicUrl = app.context.config.publicUrl;
   const all = CATALOGUE.map((entry) => toIntegration(entry, publicUrl));
 
   app.get<{ Querystring: ListQuery }>(

@@ -6,7 +6,7 @@ import type { PageRequest } from "../../storage/paging.js";
 import { QueryError } from "../../storage/query.js";
 import { getCompany, type CompanyRecord } from "../../storage/repositories/companies.js";
 import { clientIdOf } from "../plugins/auth.js";
-import { ApiError, notFound } from "../errors.js";
+import { ApiError, notFound } from "../../errors.js";
 import type { ListQuery } from "../schemas/common.js";
 
 export const companyNotFound = (companyId: string) => notFound(`No company was found with ID ${companyId}`);
@@ -14,7 +14,7 @@ export const companyNotFound = (companyId: string) => notFound(`No company was f
 /** The path's company, if it belongs to the request's client; otherwise 404. */
 export async function requireCompany(app: FastifyInstance, request: FastifyRequest): Promise<CompanyRecord> {
   const { companyId } = request.params as { companyId: string };
-  const company = isUuid(companyId) ? await getCompany(app.platform.db, clientIdOf(request), companyId) : undefined;
+  const company = isUuid(companyId) ? await getCompany(app.context.db, clientIdOf(request), companyId) : undefined;
   if (!company) throw companyNotFound(companyId);
   return company;
 }
@@ -23,7 +23,7 @@ export async function requireCompany(app: FastifyInstance, request: FastifyReque
 export function requireCompanyId(app: FastifyInstance, request: FastifyRequest): MaybePromise<string> {
   const { companyId } = request.params as { companyId: string };
   if (!isUuid(companyId)) throw companyNotFound(companyId);
-  return then(app.platform.companyExists(clientIdOf(request), companyId), (exists) => {
+  return then(app.context.caches.companyExists(clientIdOf(request), companyId), (exists) => {
     if (!exists) throw companyNotFound(companyId);
     return companyId;
   });

@@ -27,7 +27,7 @@ const asJson = (reply: FastifyReply, json: string): string => {
 };
 
 export async function tokenRoutes(app: FastifyInstance): Promise<void> {
-  const { tokens } = app.platform;
+  const { tokens } = app.context;
 
   app.get(
     "/companies/:companyId/accessToken",

@@ -28,7 +28,7 @@ export async function wellKnownRoutes(app: FastifyInstance): Promise<void> {
     { config: { auth: "none" }, schema: { tags: ["Tokens"], summary: "Token verification keys (JWKS)", response: { 200: jwks } } },
     async (_request, reply) => {
       reply.header("cache-control", "public, max-age=60");
-      return { keys: await app.platform.signingKeys.published() };
+      return { keys: await app.context.keyRing.published() };
     },
   );
 }

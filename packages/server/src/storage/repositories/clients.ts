@@ -1,5 +1,6 @@
 // Clients (tenants). Every other repository is scoped by a client id.
 import type { Kysely } from "kysely";
+import { lockingRows } from "../dialect.js";
 import { newId } from "../ids.js";
 import type { Database } from "../schema.js";
 
@@ -23,9 +24,13 @@ export async function createClient(
   return toRecord(row);
 }
 
-export async function getClient(db: Kysely<Database>, clientId: string): Promise<ClientRecord | undefined> {
-  const row = await db.selectFrom("clients").selectAll().where("id", "=", clientId).executeTakeFirst();
-  return row && toRecord(row);
+/**
+ * Serialises a client's writes that must see each other (its limits on companies, API keys,
+ * webhook consumers) until the transaction ends, on every node and worker: PostgreSQL locks the
+ * client's row; SQLite's transactions hold the database's write lock from their start.
+ */
+export async function lockClient(trx: Kysely<Database>, clientId: string): Promise<void> {
+  await lockingRows(trx, trx.selectFrom("clients").select("id").where("id", "=", clientId)).execute();
 }
 
 /** The client that `npm start` seeded, if any. */

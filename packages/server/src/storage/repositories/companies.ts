@@ -1,7 +1,7 @@
-// Companies of one client. Mutations take a `Kysely` that may be a transaction, so a route can
+// Companies of one client. Mutations take a `Kysely` that may be a transaction, so a service can
 // write the change and its outbox event atomically.
 import type { Kysely } from "kysely";
-import type { DialectName } from "../dialect.js";
+import { lockingRows } from "../dialect.js";
 import { newId } from "../ids.js";
 import { fetchPage, type PageRequest } from "../paging.js";
 import { parseOrderBy, queryFilter } from "../query.js";
@@ -93,12 +93,12 @@ export async function companyExists(db: Kysely<Database>, clientId: string, comp
 }
 
 /**
- * Serialises a client's writes that must see each other (the company limit) until the
- * transaction ends: PostgreSQL locks the client's row; on SQLite the transaction already holds
- * the database's write lock from its start (BEGIN IMMEDIATE, see dialect.ts).
+ * Holds the company until the transaction ends, so that concurrent writes to it see each other,
+ * and says whether it (still) exists.
  */
-export async function lockClient(trx: Kysely<Database>, dialect: DialectName, clientId: string): Promise<void> {
-  if (dialect === "postgres") await trx.selectFrom("clients").select("id").where("id", "=", clientId).forUpdate().execute();
+export async function lockCompany(trx: Kysely<Database>, clientId: string, companyId: string): Promise<boolean> {
+  const query = trx.selectFrom("companies").select("id").where("client_id", "=", clientId).where("id", "=", companyId);
+  return (await lockingRows(trx, query).executeTakeFirst()) !== undefined;
 }
 
 /**

@@ -176,3 +176,33 @@ export async function deleteConnection(
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** A connection of the company to this integration still waiting for its first authorisation. */
+export async function findWaitingConnection(
+  db: Kysely<Database>,
+  clientId: string,
+  companyId: string,
+  integrationKey: string,
+): Promise<ConnectionRecord | undefined> {
+  const row = await db
+    .selectFrom("connections")
+    .selectAll()
+    .where("client_id", "=", clientId)
+    .where("company_id", "=", companyId)
+    .where("integration_key", "=", integrationKey)
+    .where("status", "=", "PendingAuth")
+    .orderBy("created_date")
+    .orderBy("id")
+    .executeTakeFirst();
+  return row && toRecord(row);
+}
+
+export async function countConnections(db: Kysely<Database>, clientId: string, companyId: string): Promise<number> {
+  const row = await db
+    .selectFrom("connections")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("client_id", "=", clientId)
+    .where("company_id", "=", companyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,19 +1,15 @@
 // The hosted authorisation page behind a signed `linkUrl`:
 //   GET  /companies/{companyId}/connections/{connectionId}/start?grant=…  asks the user;
 //   POST the same URL with decision=approve|deny                          acts on the answer.
-// Approving moves the connection to Linked through the single status-transition function,
-// which writes the `connection.reconnected` event in the same transaction. Without a valid
+// Approving moves the connection to Linked (services/connections.ts), with its event in the
+// same transaction. Without a valid
 // grant for exactly this connection and its current state, the page only says the link expired.
 import type { FastifyInstance, FastifyReply } from "fastify";
-import type { Kysely } from "kysely";
-import { changeConnectionStatus } from "../../../connections/transitions.js";
+import { answerAuthorization, findGrantedConnection } from "../../../services/connections.js";
 import { isUuid } from "../../../storage/ids.js";
-import { getCompany } from "../../../storage/repositories/companies.js";
-import { getConnection } from "../../../storage/repositories/connections.js";
-import type { Database } from "../../../storage/schema.js";
-import { linkUrl } from "../../wire.js";
+import { linkUrl } from "../../../wire.js";
 import { sendAuthorizePage, sendInvalidLinkPage, sendOutcomePage } from "./authorize-page.js";
-import type { LinkGrant, LinkTokens } from "./link-tokens.js";
+import type { LinkGrant, LinkTokens } from "../../../tokens/link-tokens.js";
 
 interface StartRequest {
   Params: { companyId: string; connectionId: string };
@@ -45,20 +41,11 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
     return isUuid(grant.companyId) && isUuid(grant.connectionId) ? grant : undefined;
   };
 
-  /** The grant's company and connection, unless the connection changed since the grant was made. */
-  const load = async (db: Kysely<Database>, grant: LinkGrant | undefined) => {
-    if (!grant) return undefined;
-    const company = await getCompany(db, grant.clientId, grant.companyId);
-    const connection = company && (await getConnection(db, grant.clientId, grant.companyId, grant.connectionId));
-    if (!company || !connection || connection.modified !== grant.version) return undefined;
-    return { company, connection };
-  };
-
   const formAction = (params: StartRequest["Params"], token: string) =>
-    `${new URL(linkUrl(app.platform.config.publicUrl, params.companyId, params.connectionId)).pathname}?grant=${encodeURIComponent(token)}`;
+    `${new URL(linkUrl(app.context.config.publicUrl, params.companyId, params.connectionId)).pathname}?grant=${encodeURIComponent(token)}`;
 
   app.get<StartRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
-    const found = await load(app.platform.db, await verifyGrant(request.params, request.query.grant));
+    const found = await findGrantedConnection(app.context.db, await verifyGrant(request.params, request.query.grant));
     if (!found) return sendInvalidLinkPage(reply);
     const { company, connection } = found;
     if (connection.status === "Linked") return sendOutcomePage(reply, connection.platformName, true, true);
@@ -71,18 +58,8 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
   });
 
   app.post<StartRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
-    const { db, config, clock } = app.platform;
     const approved = request.body?.decision === "approve";
-    const grant = await verifyGrant(request.params, request.query.grant);
-    const outcome = await db.transaction().execute(async (trx) => {
-      const found = await load(trx, grant);
-      if (!found) return undefined;
-      const { company, connection } = found;
-      const firstTime = connection.status === "PendingAuth";
-      if (!approved) return { connection, firstTime };
-      const linked = await changeConnectionStatus({ db: trx, company, connection, publicUrl: config.publicUrl, now: clock() }, "Linked");
-      return { connection: linked, firstTime };
-    });
+    const outcome = await answerAuthorization(app.context, await verifyGrant(request.params, request.query.grant), approved);
     if (!outcome) return sendInvalidLinkPage(reply);
     return sendOutcomePage(reply, outcome.connection.platformName, approved, outcome.firstTime);
   });

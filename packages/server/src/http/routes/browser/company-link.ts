@@ -11,25 +11,22 @@
 // and a company with MAX_COMPANY_CONNECTIONS connections gets no more from here.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import { findIntegration, SANDBOX_KEY, type CatalogueEntry } from "../../../catalogue/integrations.js";
-import { changeConnectionStatus } from "../../../connections/transitions.js";
+import { findIntegration } from "../../../catalogue/integrations.js";
+import { chooseConnection, MAX_COMPANY_CONNECTIONS } from "../../../services/connections.js";
 import { isUuid } from "../../../storage/ids.js";
 import { findCompanyOwner, getCompany, type CompanyRecord } from "../../../storage/repositories/companies.js";
-import { listConnections, type ConnectionRecord } from "../../../storage/repositories/connections.js";
+import { listConnections } from "../../../storage/repositories/connections.js";
 import type { Database } from "../../../storage/schema.js";
-import { companyLinkUrl, linkUrl } from "../../wire.js";
-import { openConnection } from "../connections.js";
-import type { CompanyLinkFormTokens } from "./company-link-form-tokens.js";
+import { companyLinkUrl, linkUrl } from "../../../wire.js";
+import type { CompanyLinkFormTokens } from "../../../tokens/company-link-form-tokens.js";
 import { sendCompanyLinkMessage, sendCompanyLinkPage, sendInvalidCompanyLinkPage } from "./company-link-page.js";
-import type { LinkTokens } from "./link-tokens.js";
+import type { LinkTokens } from "../../../tokens/link-tokens.js";
 
 interface CompanyLinkRequest {
   Params: { companyId: string };
   Body: { platformKey?: unknown; formToken?: unknown } | undefined;
 }
 
-/** Connections a company may have for this page to open one more (the API has no such bound). */
-export const MAX_COMPANY_CONNECTIONS = 20;
 /** Connections listed on the page; any beyond are counted. */
 const LISTED_CONNECTIONS = 50;
 const MAX_FORM_TOKEN_LENGTH = 4096;
@@ -42,8 +39,8 @@ async function companyOfLink(db: Kysely<Database>, companyId: string): Promise<C
 }
 
 export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTokens, formTokens: CompanyLinkFormTokens): void {
-  const { platform } = app;
-  const { publicUrl } = platform.config;
+  const { context } = app;
+  const { publicUrl } = context.config;
   const publicOrigin = new URL(publicUrl).origin;
   const path = "/companies/:companyId/link";
   // No schema: these are pages, not API operations (and so stay out of /openapi.json).
@@ -67,41 +64,12 @@ export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTo
     return grant?.companyId === company.id && grant.clientId === company.clientId;
   };
 
-  /** In one transaction: the connection the choice leads to, opened (with its event) unless
-   * one of that platform is already waiting; "full" at the bound, "gone" if deleted meanwhile. */
-  const chooseConnection = (company: CompanyRecord, integration: CatalogueEntry) =>
-    platform.db.transaction().execute(async (trx): Promise<ConnectionRecord | "full" | "gone"> => {
-      if (!(await lockCompany(trx, company))) return "gone";
-      const now = platform.clock();
-      const page = { page: 1, pageSize: 1 };
-      const waiting = await listConnections(trx, company.clientId, company.id, {
-        ...page,
-        query: `integrationKey=${integration.key}&&status=PendingAuth`,
-      });
-      let connection = waiting.results[0];
-      if (!connection) {
-        if ((await listConnections(trx, company.clientId, company.id, page)).totalResults >= MAX_COMPANY_CONNECTIONS) return "full";
-        connection = await openConnection(trx, company, integration, publicUrl, now);
-      }
-      // The sandbox has no consent screen to visit: it links at once, as reconnect does.
-      if (integration.key !== SANDBOX_KEY) return connection;
-      return changeConnectionStatus({ db: trx, company, connection, publicUrl, now }, "Linked");
-    });
-
-  /** Holds the company (and proves it still exists) until the transaction ends, so concurrent
-   * choices see each other. SQLite's transactions already hold the write lock from their start. */
-  const lockCompany = async (trx: Kysely<Database>, company: CompanyRecord): Promise<boolean> => {
-    let query = trx.selectFrom("companies").select("id").where("client_id", "=", company.clientId).where("id", "=", company.id);
-    if (platform.dialect === "postgres") query = query.forUpdate();
-    return (await query.executeTakeFirst()) !== undefined;
-  };
-
   app.get<CompanyLinkRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
-    const company = await companyOfLink(platform.db, request.params.companyId);
+    const company = await companyOfLink(context.db, request.params.companyId);
     if (!company) return sendInvalidCompanyLinkPage(reply);
     const [formToken, listed] = await Promise.all([
       formTokens.sign({ clientId: company.clientId, companyId: company.id }),
-      listConnections(platform.db, company.clientId, company.id, { page: 1, pageSize: LISTED_CONNECTIONS }),
+      listConnections(context.db, company.clientId, company.id, { page: 1, pageSize: LISTED_CONNECTIONS }),
     ]);
     return sendCompanyLinkPage(reply, {
       companyName: company.name,
@@ -113,7 +81,7 @@ export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTo
   });
 
   app.post<CompanyLinkRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
-    const company = await companyOfLink(platform.db, request.params.companyId);
+    const company = await companyOfLink(context.db, request.params.companyId);
     if (!company) return sendInvalidCompanyLinkPage(reply);
     const back = pagePath(company.id);
     if (fromAnotherSite(request) || !(await formTokenFits(company, request.body?.formToken))) {
@@ -124,7 +92,7 @@ export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTo
     const integration = typeof key === "string" ? findIntegration(key) : undefined;
     if (!integration) return sendCompanyLinkMessage(reply, { title: "Choose a platform", text: "Choose one of the listed platforms.", back }, 400);
 
-    const chosen = await chooseConnection(company, integration);
+    const chosen = await chooseConnection(context, company, integration);
     if (chosen === "gone") return sendInvalidCompanyLinkPage(reply);
     if (chosen === "full") {
       const text = `This company already has ${MAX_COMPANY_CONNECTIONS} connections. Ask the application to remove the ones it no longer needs.`;

@@ -9,8 +9,8 @@
 // of being held).
 import type { CodatPlatform } from "@codat/platform";
 import type { FastifyInstance } from "fastify";
-import type { Platform } from "../../../platform.js";
-import { ApiError, MESSAGES, notFound } from "../../errors.js";
+import type { ServerContext } from "../../../context.js";
+import { ApiError, MESSAGES, notFound } from "../../../errors.js";
 import { InMemoryRateLimiter } from "../../../rate-limits/rate-limiter.js";
 import { sendPage } from "./html.js";
 
@@ -101,28 +101,28 @@ what we can see: review, disconnect or reconnect your business platforms at any 
 <dialog id="modal" aria-label="Manage connections"><div id="connections"></div></dialog>`;
 
 /** Set once the demo company is seeded (main.ts), keyed by the app's platform services. */
-const demoAccess = new WeakMap<Platform, DemoAccess>();
+const demoAccess = new WeakMap<ServerContext, DemoAccess>();
 
 /** Turns the demo on: `/demo` answers 404 until the server knows its company and API key. */
-export function setDemoAccess(platform: Platform, access: DemoAccess): void {
-  demoAccess.set(platform, access);
+export function setDemoAccess(context: ServerContext, access: DemoAccess): void {
+  demoAccess.set(context, access);
 }
 
 export function registerDemo(app: FastifyInstance): void {
-  const { platform } = app;
+  const { context } = app;
   let client: { apiKey: string; sdk: CodatPlatform } | undefined;
   const sdkFor = async (apiKey: string) => {
     if (client?.apiKey !== apiKey) {
       // Loaded on first use: the API itself does not need the SDK to start.
       const { CodatPlatform } = await import("@codat/platform");
       const authHeader = `Basic ${Buffer.from(apiKey).toString("base64")}`;
-      const sdk = new CodatPlatform({ authHeader, serverURL: platform.config.publicUrl, retryConfig: { strategy: "none" } });
+      const sdk = new CodatPlatform({ authHeader, serverURL: context.config.publicUrl, retryConfig: { strategy: "none" } });
       client = { apiKey, sdk };
     }
     return client.sdk;
   };
   const requireDemo = () => {
-    const access = demoAccess.get(platform);
+    const access = demoAccess.get(context);
     if (!access) throw notFound();
     return access;
   };

@@ -5,24 +5,24 @@
 import type { FastifyInstance } from "fastify";
 import { registerAuthorizePage } from "./authorize.js";
 import { registerCompanyLinkPage } from "./company-link.js";
-import { CompanyLinkFormTokens } from "./company-link-form-tokens.js";
+import { CompanyLinkFormTokens } from "../../../tokens/company-link-form-tokens.js";
 import { registerDemo } from "./demo.js";
-import { LinkTokens } from "./link-tokens.js";
+import { LinkTokens } from "../../../tokens/link-tokens.js";
 import { registerReconnect } from "./reconnect.js";
 import { sdkFileRoute } from "./sdk-file.js";
 
 export { DEMO_PATH, setDemoAccess, type DemoAccess } from "./demo.js";
 
 export async function browserRoutes(app: FastifyInstance): Promise<void> {
-  const { signingKeys, config, clock } = app.platform;
-  const linkTokens = new LinkTokens(signingKeys, config.publicUrl, clock);
+  const { keyRing, config, clock } = app.context;
+  const linkTokens = new LinkTokens(keyRing, config.publicUrl, clock);
   await sdkFileRoute(app);
   registerReconnect(app, linkTokens);
   // Their own child context: the HTML form parser the authorisation page adds, which the
   // company link page's form uses too, must not reach the API routes.
   await app.register(async (pages) => {
     registerAuthorizePage(pages, linkTokens);
-    registerCompanyLinkPage(pages, linkTokens, new CompanyLinkFormTokens(signingKeys, config.publicUrl, clock));
+    registerCompanyLinkPage(pages, linkTokens, new CompanyLinkFormTokens(keyRing, config.publicUrl, clock));
   });
   registerDemo(app);
 }

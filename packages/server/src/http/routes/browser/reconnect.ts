@@ -4,20 +4,19 @@
 // authorisation page signed for this connection (see authorize.ts).
 import type { Connection } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
-import { SANDBOX_KEY } from "../../../catalogue/integrations.js";
-import { changeConnectionStatus } from "../../../connections/transitions.js";
+import { reconnect } from "../../../services/connections.js";
 import { isUuid } from "../../../storage/ids.js";
 import { getConnection } from "../../../storage/repositories/connections.js";
-import { notFound } from "../../errors.js";
+import { notFound } from "../../../errors.js";
 import { connectionParams, responses } from "../../schemas/common.js";
 import { connection as connectionSchema } from "../../schemas/resources.js";
-import { linkUrl, toConnection } from "../../wire.js";
+import { linkUrl, toConnection } from "../../../wire.js";
 import { requireCompany } from "../support.js";
-import type { LinkTokens } from "./link-tokens.js";
+import type { LinkTokens } from "../../../tokens/link-tokens.js";
 
 export function registerReconnect(app: FastifyInstance, linkTokens: LinkTokens): void {
-  const { platform } = app;
-  const { publicUrl } = platform.config;
+  const { context } = app;
+  const { publicUrl } = context.config;
 
   app.post<{ Params: { companyId: string; connectionId: string } }>(
     "/companies/:companyId/connections/:connectionId/reconnect",
@@ -33,14 +32,9 @@ export function registerReconnect(app: FastifyInstance, linkTokens: LinkTokens):
     async (request): Promise<Connection> => {
       const company = await requireCompany(app, request);
       const { connectionId } = request.params;
-      const current = isUuid(connectionId) ? await getConnection(platform.db, company.clientId, company.id, connectionId) : undefined;
+      const current = isUuid(connectionId) ? await getConnection(context.db, company.clientId, company.id, connectionId) : undefined;
       if (!current) throw notFound(`Data connection ${connectionId} not found`);
-      const record =
-        current.status !== "Linked" && current.integrationKey === SANDBOX_KEY
-          ? await platform.db
-              .transaction()
-              .execute((trx) => changeConnectionStatus({ db: trx, company, connection: current, publicUrl, now: platform.clock() }, "Linked"))
-          : current;
+      const record = await reconnect(context, company, current);
       const wire = toConnection(record, publicUrl);
       if (record.status !== "Linked") {
         const grant = await linkTokens.sign({ clientId: company.clientId, companyId: company.id, connectionId, version: record.modified });

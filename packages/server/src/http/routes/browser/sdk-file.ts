@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { notFound } from "../../errors.js";
+import { notFound } from "../../../errors.js";
 
 /** src/http/routes/browser and dist/http/routes/browser sit at the same depth. */
 const MODULE_FILE = new URL("../../../../../connections/dist/connections-sdk.js", import.meta.url);

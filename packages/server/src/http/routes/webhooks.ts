@@ -3,19 +3,12 @@
 // stored sealed and never listed.
 import type { WebhookConsumer } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
-import { ApiError, badRequest, notFound } from "../http/errors.js";
-import { clientIdOf } from "../http/plugins/auth.js";
-import { pathId, responses, uuid } from "../http/schemas/common.js";
-import { isUuid } from "../storage/ids.js";
-import type { SecretBox } from "../tokens/secret-box.js";
-import {
-  ConsumerLimitError,
-  createConsumer,
-  deleteConsumer,
-  listConsumers,
-  type ConsumerRecord,
-} from "./consumers.js";
-import { checkConsumerUrl } from "./url-guard.js";
+import { notFound } from "../../errors.js";
+import { clientIdOf } from "../plugins/auth.js";
+import { pathId, responses, uuid } from "../schemas/common.js";
+import { isUuid } from "../../storage/ids.js";
+import { createWebhookConsumer, deleteWebhookConsumer } from "../../services/webhook-consumers.js";
+import { listConsumers, type ConsumerRecord } from "../../webhooks/consumers.js";
 
 const tags = ["Webhooks"];
 
@@ -92,11 +85,8 @@ function toWire(record: ConsumerRecord): WebhookConsumer {
   };
 }
 
-const invalid = (itemId: string, message: string) =>
-  badRequest(message, [{ itemId, message, validatorName: "webhookConsumer" }]);
-
-export async function webhookConsumerRoutes(app: FastifyInstance, box: SecretBox): Promise<void> {
-  const { platform } = app;
+export async function webhookConsumerRoutes(app: FastifyInstance): Promise<void> {
+  const { context } = app;
 
   app.get(
     "/webhooks",
@@ -108,7 +98,7 @@ export async function webhookConsumerRoutes(app: FastifyInstance, box: SecretBox
         response: responses({ 200: { type: "object", properties: { results: { type: "array", items: webhookConsumer } } } }),
       },
     },
-    async (request) => ({ results: (await listConsumers(platform.db, clientIdOf(request))).map(toWire) }),
+    async (request) => ({ results: (await listConsumers(context.db, clientIdOf(request))).map(toWire) }),
   );
 
   app.post<{ Body: ConsumerPrototype }>(
@@ -118,35 +108,16 @@ export async function webhookConsumerRoutes(app: FastifyInstance, box: SecretBox
       schema: createSchema,
     },
     async (request, reply) => {
-      const clientId = clientIdOf(request);
       const body = request.body;
-      const urlProblem = await checkConsumerUrl(body.url, platform.config.webhookAllowPrivateUrls);
-      if (urlProblem) throw invalid("body.url", urlProblem);
-      const companyId = body.companyId ?? null;
-      if (companyId !== null && !(await platform.companyExists(clientId, companyId))) {
-        throw invalid("body.companyId", `No company was found with ID ${companyId}`);
-      }
-      try {
-        const { consumer, secret } = await createConsumer(
-          platform.db,
-          platform.dialect,
-          clientId,
-          {
-            url: body.url,
-            eventTypes: [...new Set(body.eventTypes ?? [])],
-            disabled: body.disabled ?? false,
-            companyId,
-            companyTags: body.companyTags ?? null,
-          },
-          platform.clock(),
-          (plain) => box.seal(Buffer.from(plain, "utf8")),
-        );
-        // The signing secret is a credential: no cache may keep this answer.
-        return reply.code(201).header("cache-control", "no-store").send({ ...toWire(consumer), secret });
-      } catch (error) {
-        if (error instanceof ConsumerLimitError) throw new ApiError(400, error.message);
-        throw error;
-      }
+      const { consumer, secret } = await createWebhookConsumer(context, clientIdOf(request), {
+        url: body.url,
+        eventTypes: [...new Set(body.eventTypes ?? [])],
+        disabled: body.disabled ?? false,
+        companyId: body.companyId ?? null,
+        companyTags: body.companyTags ?? null,
+      });
+      // The signing secret is a credential: no cache may keep this answer.
+      return reply.code(201).header("cache-control", "no-store").send({ ...toWire(consumer), secret });
     },
   );
 
@@ -158,7 +129,7 @@ export async function webhookConsumerRoutes(app: FastifyInstance, box: SecretBox
     },
     async (request, reply) => {
       const { webhookId } = request.params;
-      if (!isUuid(webhookId) || !(await deleteConsumer(platform.db, clientIdOf(request), webhookId))) {
+      if (!isUuid(webhookId) || !(await deleteWebhookConsumer(context, clientIdOf(request), webhookId))) {
         throw notFound(`No webhook consumer was found with ID ${webhookId}`);
       }
       return reply.code(204).send();

@@ -1,8 +1,8 @@
 // The signed parameter of a connection's authorisation link (its `linkUrl` after a
 // reconnect request, or after a choice on the company link page): a short-lived signed grant
 // (tokens/grants.ts) with the audience "connection-link".
-import { SignedGrants } from "../../../tokens/grants.js";
-import type { SigningKeyRing } from "../../../tokens/signing-key-ring.js";
+import { SignedGrants } from "./grants.js";
+import type { SigningKeyRing } from "./signing-key-ring.js";
 
 export const LINK_AUDIENCE = "connection-link";
 /** Long enough to sign in to a platform and approve; the component stops waiting then too. */

@@ -2,8 +2,8 @@
 // page this server rendered for this company, a short while ago. A short-lived signed grant
 // (tokens/grants.ts) with the audience "company-link-form", which neither the bearer-token
 // verifier nor the authorisation page accepts.
-import { SignedGrants } from "../../../tokens/grants.js";
-import type { SigningKeyRing } from "../../../tokens/signing-key-ring.js";
+import { SignedGrants } from "./grants.js";
+import type { SigningKeyRing } from "./signing-key-ring.js";
 
 export const FORM_AUDIENCE = "company-link-form";
 /** Long enough to read the page and choose; a stale page is simply reloaded. */

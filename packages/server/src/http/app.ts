@@ -3,40 +3,40 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
-import type { Config } from "./config.js";
-import { createLogger, lazyChildLogger } from "./logger.js";
-import { createPlatform, type Clock, type Platform } from "./platform.js";
-import type { RateLimiter } from "./rate-limits/rate-limiter.js";
-import { sharedRateLimiter } from "./rate-limits/redis-rate-limiter.js";
-import { registerAuth } from "./http/plugins/auth.js";
-import { registerConnectionLimits } from "./http/plugins/connection-limits.js";
-import { registerCors } from "./http/plugins/cors.js";
-import { newCorrelationId, registerCorrelationId } from "./http/plugins/correlation-id.js";
-import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./http/plugins/error-handler.js";
-import { registerJsonBodies } from "./http/plugins/json-body.js";
-import { collectOpenApi } from "./http/plugins/openapi.js";
-import { registerRequestLog } from "./http/plugins/request-log.js";
-import { registerShutdown } from "./http/plugins/shutdown.js";
-import { registerValidation } from "./http/plugins/validation.js";
-import { apiKeyRoutes } from "./http/routes/api-keys.js";
-import { browserRoutes } from "./http/routes/browser/index.js";
-import { companyRoutes } from "./http/routes/companies.js";
-import { connectionRoutes } from "./http/routes/connections.js";
-import { corsSettingsRoutes } from "./http/routes/cors-settings.js";
-import { healthRoutes } from "./http/routes/health.js";
-import { integrationRoutes } from "./http/routes/integrations.js";
-import { tokenRoutes } from "./http/routes/tokens.js";
-import { wellKnownRoutes } from "./http/routes/well-known.js";
-import "./http/types.js";
-import { openDatabase, type DialectName } from "./storage/dialect.js";
-import { migrateToLatest } from "./storage/migrate.js";
-import type { Database } from "./storage/schema.js";
-import { registerWebhooks } from "./webhooks/plugin.js";
+import type { Config } from "../config.js";
+import { createLogger, lazyChildLogger } from "../logger.js";
+import { createServerContext, type Clock, type ServerContext } from "../context.js";
+import type { RateLimiter } from "../rate-limits/rate-limiter.js";
+import { sharedRateLimiter } from "../rate-limits/redis-rate-limiter.js";
+import { registerAuth } from "./plugins/auth.js";
+import { registerConnectionLimits } from "./plugins/connection-limits.js";
+import { registerCors } from "./plugins/cors.js";
+import { newCorrelationId, registerCorrelationId } from "./plugins/correlation-id.js";
+import { clientErrorHandler, frameworkErrorHandler, registerErrorHandling } from "./plugins/error-handler.js";
+import { registerJsonBodies } from "./plugins/json-body.js";
+import { collectOpenApi } from "./plugins/openapi.js";
+import { registerRequestLog } from "./plugins/request-log.js";
+import { registerShutdown } from "./plugins/shutdown.js";
+import { registerValidation } from "./plugins/validation.js";
+import { apiKeyRoutes } from "./routes/api-keys.js";
+import { browserRoutes } from "./routes/browser/index.js";
+import { companyRoutes } from "./routes/companies.js";
+import { connectionRoutes } from "./routes/connections.js";
+import { corsSettingsRoutes } from "./routes/cors-settings.js";
+import { healthRoutes } from "./routes/health.js";
+import { integrationRoutes } from "./routes/integrations.js";
+import { tokenRoutes } from "./routes/tokens.js";
+import { wellKnownRoutes } from "./routes/well-known.js";
+import "./types.js";
+import { openDatabase } from "../storage/dialect.js";
+import { migrateToLatest } from "../storage/migrate.js";
+import type { Database } from "../storage/schema.js";
+import { registerWebhooks } from "./plugins/webhooks.js";
 
 export interface BuildAppOptions {
   config: Config;
   /** An already open database; by default `config.databaseUrl` is opened (and closed with the app). */
-  db?: { db: Kysely<Database>; dialect: DialectName };
+  db?: Kysely<Database>;
   /** Time source for tokens and stored dates (tests move it). */
   clock?: Clock;
   logger?: Logger;
@@ -52,7 +52,7 @@ export interface PlatformApp extends FastifyInstance {
 export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   const { config } = options;
   const ownsDatabase = options.db === undefined;
-  const { db, dialect } = options.db ?? openDatabase(config.databaseUrl);
+  const db = options.db ?? openDatabase(config.databaseUrl).db;
   await migrateToLatest(db);
   // Typed as Fastify's base logger so the instance keeps the default FastifyInstance type.
   const logger: FastifyBaseLogger = options.logger ?? createLogger(config.logLevel);
@@ -60,14 +60,13 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   const sharedLimiter = options.rateLimiter ? undefined : sharedRateLimiter(config, logger);
   const rateLimiter = options.rateLimiter ?? sharedLimiter;
   await sharedLimiter?.ready();
-  const platform: Platform = createPlatform({
+  const context: ServerContext = createServerContext({
     config,
     db,
-    dialect,
     clock: options.clock ?? (() => new Date()),
     ...(rateLimiter ? { rateLimiter } : {}),
   });
-  await platform.signingKeys.ensureActiveKey();
+  await context.keyRing.ensureActiveKey();
 
   const app = Fastify({
     loggerInstance: logger,
@@ -90,7 +89,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     clientErrorHandler,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
-  app.decorate("platform", platform);
+  app.decorate("context", context);
   registerConnectionLimits(app);
 
   registerCorrelationId(app);

@@ -1,17 +1,18 @@
-// Storage records → the contract's wire shapes (types from the SDK). Absent values are left out
+// Storage records → the contract's wire shapes (types from the SDK), for API answers and webhook
+// payloads alike. Absent values are left out
 // rather than sent as null: the contract marks them optional, and clients generated from it
 // (the reference SDK included) reject a null where they expect a string.
 import type { Company, CompanyDetails, CompanyReference, Connection, Integration } from "@codat/platform/models";
-import { logoPath, type CatalogueEntry } from "../catalogue/integrations.js";
-import type { CompanyRecord } from "../storage/repositories/companies.js";
-import type { ConnectionRecord } from "../storage/repositories/connections.js";
+import { logoPath, type CatalogueEntry } from "./catalogue/integrations.js";
+import type { CompanyRecord } from "./storage/repositories/companies.js";
+import type { ConnectionRecord } from "./storage/repositories/connections.js";
 
-/** Where the end user authorises (or re-authorises) a connection: the hosted link page. */
-/** The company's `redirect`: its link page, where its owner connects a platform (browser/company-link.ts). */
+/** The company's `redirect`: its link page, where its owner connects a platform (http/routes/browser/company-link.ts). */
 export function companyLinkUrl(publicUrl: string, companyId: string): string {
   return `${publicUrl}/companies/${companyId}/link`;
 }
 
+/** A connection's `linkUrl`: where its owner authorises (or re-authorises) it (http/routes/browser/authorize.ts). */
 export function linkUrl(publicUrl: string, companyId: string, connectionId: string): string {
   return `${publicUrl}/companies/${companyId}/connections/${connectionId}/start`;
 }

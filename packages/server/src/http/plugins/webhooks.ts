@@ -4,27 +4,24 @@
 // next poll; changes made on other nodes are picked up by polling. History older than
 // WEBHOOK_RETENTION_DAYS is pruned hourly (retention.ts).
 import type { FastifyInstance } from "fastify";
-import { secretBoxFor } from "../tokens/secret-box.js";
-import { WebhookDispatcher } from "./dispatcher.js";
-import { schedulePruning } from "./retention.js";
-import { webhookConsumerRoutes } from "./routes.js";
+import { WebhookDispatcher } from "../../webhooks/dispatcher.js";
+import { schedulePruning } from "../../webhooks/retention.js";
+import { webhookConsumerRoutes } from "../routes/webhooks.js";
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export async function registerWebhooks(app: FastifyInstance): Promise<WebhookDispatcher> {
-  const { config, db, dialect } = app.platform;
-  const box = secretBoxFor(config);
+  const { config, db, secretBox: box } = app.context;
   const log = app.log.child({ component: "webhooks" });
   const dispatcher = new WebhookDispatcher({
     db,
-    dialect,
     pollIntervalMs: config.webhookPollIntervalMs,
     timeoutMs: config.webhookTimeoutMs,
     allowPrivateUrls: config.webhookAllowPrivateUrls,
     openSecret: (sealed) => box.open(sealed).toString("utf8"),
     log,
   });
-  await webhookConsumerRoutes(app, box);
+  await webhookConsumerRoutes(app);
   app.addHook("onResponse", (request, _reply, done) => {
     if (MUTATING.has(request.method)) dispatcher.wake();
     done();
@@ -33,7 +30,7 @@ export async function registerWebhooks(app: FastifyInstance): Promise<WebhookDis
   app.addHook("onReady", async () => {
     dispatcher.start();
     if (config.webhookRetentionDays > 0) {
-      pruning = schedulePruning({ db, clock: app.platform.clock, retentionDays: config.webhookRetentionDays, log });
+      pruning = schedulePruning({ db, clock: app.context.clock, retentionDays: config.webhookRetentionDays, log });
     }
   });
   app.addHook("onClose", async () => {
