@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "node:test";
-import type { startTestServer as StartTestServer } from "../packages/server/test/helpers/server.js";
+import type { startTestServer as StartTestServer } from "@codat/test-kit/server";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const example = fileURLToPath(new URL("get-access-token.ts", import.meta.url));
@@ -38,8 +38,8 @@ test("the seed example prints an access token issued by the real server", async 
     console.warn(why);
     return t.skip(why);
   }
-  // The server's own test helper: a real listening server on 127.0.0.1 over a temp SQLite file.
-  const helper = "../packages/server/test/helpers/server.js";
+  // The repository's test kit: a real listening server on 127.0.0.1 over a temp SQLite file.
+  const helper = "@codat/test-kit/server";
   let startTestServer: typeof StartTestServer;
   try {
     ({ startTestServer } = await import(helper));

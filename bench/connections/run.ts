@@ -15,10 +15,9 @@ import { fileURLToPath } from "node:url";
 import { CATALOGUE } from "../../packages/server/src/catalogue/integrations.js";
 import { createCompany } from "../../packages/server/src/storage/repositories/companies.js";
 import { createConnection, type ConnectionStatus } from "../../packages/server/src/storage/repositories/connections.js";
-import { startTestServer, type TestServer } from "../../packages/server/test/helpers/server.js";
-import { launchChromium } from "../../packages/connections/test/helpers/browser.js";
-import { accessToken, setAllowedOrigins } from "../../packages/connections/test/helpers/fixtures.js";
-import { contentSecurityPolicy, hostPageHtml, serveHostPage } from "../../packages/connections/test/helpers/host-page.js";
+import { launchChromium } from "@codat/test-kit/browser";
+import { accessToken, contentSecurityPolicy, hostPageHtml, serveHostPage, setAllowedOrigins } from "@codat/test-kit/connections";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const RUNS = Number(process.argv[2] ?? 15);
 const CONNECTIONS = 50;

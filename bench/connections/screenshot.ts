@@ -3,8 +3,8 @@
 // Run: node --import tsx bench/connections/screenshot.ts
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "../../packages/connections/test/helpers/browser.js";
-import { startDemoServer } from "../../packages/connections/test/helpers/demo.js";
+import { launchChromium } from "@codat/test-kit/browser";
+import { startDemoServer } from "@codat/test-kit/connections";
 
 const output = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "docs", "connections-ui.png");
 

@@ -33,7 +33,7 @@ import autocannon from "autocannon";
 import { measureCpu } from "./cpu.js";
 import { fillDatabase, workingSet } from "./fill.js";
 import { startNode, type Node } from "./node.js";
-import { createPostgresDatabase, postgresUnavailableReason, type TestPostgresDatabase } from "../../packages/server/test/helpers/postgres.js";
+import { createPostgresDatabase, postgresUnavailableReason, type TestPostgresDatabase } from "@codat/test-kit/postgres";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const { values } = parseArgs({

@@ -4,8 +4,9 @@
 // signing) against a bare node:http server answering a fixed token of the same size: same tool
 // (autocannon), same run, same machine, rounds interleaved so drift hits both alike.
 //
-//   npm run build && node bench/server-throughput/run.mjs [--connections 50] [--seconds 10] [--rounds 3]
+//   npm run build && node --import tsx bench/server-throughput/run.mjs [--connections 50] [--seconds 10] [--rounds 3]
 //
+// (tsx: the platform server is started by @codat/test-kit, which is TypeScript.)
 // The platform server runs as `npm start` does (packages/server/dist/main.js, SQLite in a temp
 // folder, rate limiter on with a limit it never reaches), logging each request at `info` (read
 // and dropped) or at `warn`, as one process and with WORKERS = one per core. The bare server
@@ -18,6 +19,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
+import { basicAuth } from "@codat/test-kit/auth";
+import { startServerProcess } from "@codat/test-kit/server-process";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const { values } = parseArgs({
@@ -31,9 +34,9 @@ const connections = Number(values.connections);
 const duration = Number(values.seconds);
 const rounds = Number(values.rounds);
 const apiKey = "benchmark-api-key-0123456789abcdefghij";
-const authorization = `Basic ${Buffer.from(apiKey).toString("base64")}`;
+const authorization = basicAuth(apiKey);
 
-/** Spawns a child and resolves once `ready(stdout)` returns a value. */
+/** Spawns a child (the bare server) and resolves once `ready(stdout)` returns a value. */
 function startChild(args, env, ready) {
   const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
@@ -54,21 +57,20 @@ function startChild(args, env, ready) {
 }
 
 async function startPlatform(logLevel, workers, dataDir) {
-  const port = 40000 + Math.floor(Math.random() * 20000);
-  const { child } = await startChild(
-    ["packages/server/dist/main.js"],
-    {
-      PORT: String(port),
-      DATABASE_URL: `sqlite:${path.join(dataDir, `bench-${logLevel}-${workers}.sqlite`)}`,
-      DATA_DIR: dataDir,
-      PLATFORM_API_KEY: apiKey,
-      RATE_LIMIT_PER_MINUTE: "1000000000",
-      LOG_LEVEL: logLevel,
-      WORKERS: String(workers),
-    },
-    (out) => (/demo company\s+(\S+)/.exec(out) ? true : undefined),
-  );
-  const url = `http://127.0.0.1:${port}`;
+  // Started once its banner is printed (every worker listens); from then on its output (request
+  // logs) is read and dropped, like a log shipper to /dev/null.
+  const { child, url } = await startServerProcess({
+    baseEnv: "inherit",
+    cwd: root,
+    databaseUrl: `sqlite:${path.join(dataDir, `bench-${logLevel}-${workers}.sqlite`)}`,
+    dataDir,
+    apiKey,
+    workers,
+    env: { RATE_LIMIT_PER_MINUTE: "1000000000", LOG_LEVEL: logLevel },
+    waitFor: "banner",
+    stderr: "inherit",
+    keepOutput: false,
+  });
   const company = await fetch(`${url}/companies`, {
     method: "POST",
     headers: { authorization, "content-type": "application/json" },

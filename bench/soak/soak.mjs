@@ -5,37 +5,25 @@
 // 0 errors (transport errors, timeouts, non-2xx) and resident memory grew less than 10 %
 // from the end of the warm-up to the end of the run. Not part of `npm test`:
 //
-//   npm run build && node bench/soak/soak.mjs            # SOAK_SECONDS, SOAK_CONNECTIONS to change
+//   npm run build && node --import tsx bench/soak/soak.mjs   # SOAK_SECONDS, SOAK_CONNECTIONS to change
+//
+// (tsx: the server process is started by @codat/test-kit, which is TypeScript.)
 //
 // Writes its figures to bench/results/soak.json (not committed; BENCHMARKS.md records them).
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
+import { basicAuth } from "@codat/test-kit/auth";
+import { startServerProcess } from "@codat/test-kit/server-process";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
-const MAIN_JS = path.join(root, "packages/server/dist/main.js");
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 60);
 const WARMUP_SECONDS = Number(process.env.SOAK_WARMUP_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.SOAK_CONNECTIONS ?? 100);
 const MAX_GROWTH = 0.1;
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident set size of `pid` in MiB, from /proc (Linux). */
 function rssMiB(pid) {
@@ -49,31 +37,20 @@ const median = (values) => {
 };
 
 async function main() {
-  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first`);
   const dataDir = mkdtempSync(path.join(tmpdir(), "platform-soak-"));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
   const apiKey = `soak-${randomBytes(16).toString("hex")}`;
-  const authorization = `Basic ${Buffer.from(apiKey).toString("base64")}`;
-  const child = spawn(process.execPath, [MAIN_JS], {
-    env: {
-      PATH: process.env.PATH ?? "",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_URL: `sqlite:${path.join(dataDir, "platform.sqlite")}`,
-      DATA_DIR: dataDir,
-      PLATFORM_API_KEY: apiKey,
-      RATE_LIMIT_PER_MINUTE: "0",
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const authorization = basicAuth(apiKey);
+  let server;
   try {
-    for (let i = 0; ; i++) {
-      if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
-      if (i > 600 || child.exitCode !== null) throw new Error("the server did not start");
-      await sleep(100);
-    }
+    // The test kit's defaults: loopback, no rate limits, logs at warn; errors straight to stderr.
+    server = await startServerProcess({
+      databaseUrl: `sqlite:${path.join(dataDir, "platform.sqlite")}`,
+      dataDir,
+      apiKey,
+      stderr: "inherit",
+      keepOutput: false,
+    });
+    const { url, child } = server;
     const company = await (
       await fetch(`${url}/companies`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: JSON.stringify({ name: "Soak Co" }) })
     ).json();
@@ -116,8 +93,7 @@ async function main() {
       process.exitCode = 1;
     }
   } finally {
-    child.kill("SIGTERM");
-    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once("exit", resolve)));
+    await server?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -4,11 +4,10 @@
 //   start to the last delivery, fan-out, signing and per-attempt bookkeeping included;
 // - delay: companies created one after another through the HTTP API; time from sending the
 //   request to the `company.created` delivery arriving (median, p99).
-// The receiver is a bare node:http server in this process, answering 204. PostgreSQL's own CPU
-// is not in the CPU figure (another process).
+// The receiver is the test kit's (@codat/test-kit/receiver: node:http in this process, answering
+// 204, each arrival timed). PostgreSQL's own CPU is not in the CPU figure (another process).
 // Run: node --import tsx bench/webhooks/delivery.ts [events] [companies] [changes]
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -21,43 +20,18 @@ import { createApiKey } from "../../packages/server/src/storage/repositories/api
 import { createClient } from "../../packages/server/src/storage/repositories/clients.js";
 import { secretBoxFor } from "../../packages/server/src/tokens/secret-box.js";
 import { createConsumer } from "../../packages/server/src/webhooks/consumers.js";
-import { createPostgresDatabase, postgresUnavailableReason } from "../../packages/server/test/helpers/postgres.js";
+import { basicAuth } from "@codat/test-kit/auth";
+import { createPostgresDatabase, postgresUnavailableReason } from "@codat/test-kit/postgres";
+import { startReceiver } from "@codat/test-kit/receiver";
 
 const EVENTS = Number(process.argv[2] ?? 3000);
 const COMPANIES = Number(process.argv[3] ?? 100);
 const CHANGES = Number(process.argv[4] ?? 300);
 
-interface Arrival {
-  at: number;
-  companyId: string;
-}
-
-async function startReceiver() {
-  const arrivals = new Map<string, Arrival>();
-  let waiter: { count: number; resolve: () => void } | undefined;
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const at = performance.now();
-      const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { id: string; payload: { id?: string } };
-      arrivals.set(body.id, { at, companyId: body.payload.id ?? "" });
-      res.writeHead(204).end();
-      if (waiter && arrivals.size >= waiter.count) waiter.resolve();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    arrivals,
-    until: (count: number) =>
-      new Promise<void>((resolve) => {
-        if (arrivals.size >= count) return resolve();
-        waiter = { count, resolve };
-      }),
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
-}
+/** Milliseconds since the epoch, to a fraction of one: the receiver's clock (`receivedAt`). */
+const epochMs = () => performance.timeOrigin + performance.now();
+/** Waiting for deliveries: the backlog may take minutes on a slow machine. */
+const PATIENCE_MS = 30 * 60_000;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -85,7 +59,7 @@ async function run(dialect: DialectName) {
     const now = new Date();
     const client = await createClient(handle.db, { name: "Bench", now });
     const box = secretBoxFor(config);
-    await createConsumer(handle.db, client.id, { url: receiver.url, eventTypes: [], disabled: false, companyId: null, companyTags: null }, now, (s) => box.seal(Buffer.from(s)));
+    await createConsumer(handle.db, client.id, { url: `${receiver.url}/hook`, eventTypes: [], disabled: false, companyId: null, companyTags: null }, now, (s) => box.seal(Buffer.from(s)));
     const { key } = await createApiKey(handle.db, client.id, { now });
 
     // Backlog written before the server (and its dispatcher) starts.
@@ -99,7 +73,7 @@ async function run(dialect: DialectName) {
     const started = performance.now(); // the dispatcher starts with the app
     const cpuBefore = process.cpuUsage();
     await app.listen({ port: 0, host: "127.0.0.1" });
-    await receiver.until(EVENTS);
+    await receiver.waitForSuccesses(EVENTS, PATIENCE_MS);
     const drainSeconds = (performance.now() - started) / 1000;
     // This process's CPU (dispatcher, database client, SQLite itself, and the receiver) per
     // event: steadier than wall-clock rates on a machine shared with other work.
@@ -108,10 +82,10 @@ async function run(dialect: DialectName) {
 
     // Change-to-delivery delay through the API, one change at a time.
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const authorization = `Basic ${Buffer.from(key).toString("base64")}`;
+    const authorization = basicAuth(key);
     const delays: number[] = [];
     for (let i = 0; i < CHANGES; i++) {
-      const sent = performance.now();
+      const sent = epochMs();
       const response = await fetch(`${base}/companies`, {
         method: "POST",
         headers: { authorization, "content-type": "application/json" },
@@ -119,10 +93,10 @@ async function run(dialect: DialectName) {
       });
       const { id } = (await response.json()) as { id: string };
       const expected = EVENTS + i + 1;
-      await receiver.until(expected);
-      const arrival = [...receiver.arrivals.values()].find((a) => a.companyId === id);
+      await receiver.waitForSuccesses(expected, PATIENCE_MS);
+      const arrival = receiver.received.findLast((r) => (JSON.parse(r.body) as { payload: { id?: string } }).payload.id === id);
       if (!arrival) throw new Error(`no delivery for company ${id}`);
-      delays.push(arrival.at - sent);
+      delays.push(arrival.receivedAt - sent);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await app.close();

@@ -2,9 +2,9 @@
 // the served module, the reconnect endpoint and the signed authorisation page.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { forEachDialect } from "../../server/test/helpers/dialects.js";
-import { startTestServer, type TestServer } from "../../server/test/helpers/server.js";
-import { accessToken, api, connectionStatus, eventTypes, seedCompany, setAllowedOrigins, type SeededCompany } from "./helpers/fixtures.js";
+import { accessToken, api, connectionStatus, eventTypes, seedCompany, setAllowedOrigins, type SeededCompany } from "@codat/test-kit/connections";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const ALLOWED = "https://app.acme.test";
 const OTHER = "https://evil.test";

@@ -5,11 +5,22 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import { startTestServer, type TestServer } from "../../server/test/helpers/server.js";
-import { chromiumSkipReason, launchChromium } from "./helpers/browser.js";
-import { mountComponent, waitForEvent } from "./helpers/component-page.js";
-import { accessToken, connectionStatus, eventTypes, seedCompany, setAllowedOrigins } from "./helpers/fixtures.js";
-import { contentSecurityPolicy, hostPageHtml, NONCE, serveHostPage, type HostPage } from "./helpers/host-page.js";
+import { chromiumSkipReason, launchChromium } from "@codat/test-kit/browser";
+import {
+  accessToken,
+  connectionStatus,
+  contentSecurityPolicy,
+  eventTypes,
+  hostPageHtml,
+  mountComponent,
+  NONCE,
+  seedCompany,
+  serveHostPage,
+  setAllowedOrigins,
+  waitForEvent,
+  type HostPage,
+} from "@codat/test-kit/connections";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const skip = chromiumSkipReason();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");

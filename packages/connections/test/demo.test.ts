@@ -2,10 +2,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Browser } from "playwright-core";
-import type { TestServer } from "../../server/test/helpers/server.js";
-import { chromiumSkipReason, launchChromium } from "./helpers/browser.js";
+import { basicAuth } from "@codat/test-kit/auth";
+import { chromiumSkipReason, launchChromium } from "@codat/test-kit/browser";
+import { startDemoServer } from "@codat/test-kit/connections";
+import type { TestServer } from "@codat/test-kit/server";
 import { DEMO_TOKENS_PER_ADDRESS_PER_MINUTE } from "../../server/src/http/routes/browser/demo.js";
-import { startDemoServer } from "./helpers/demo.js";
 
 describe("demo host application", () => {
   let server: TestServer;
@@ -65,7 +66,7 @@ describe("demo host application", () => {
         assert.deepEqual(statuses, [200, 200, 200, 200, 200, 503, 503, 503]);
         assert.ok(elapsed < 5000, `over-limit demo calls are not held by retries (${Math.round(elapsed)} ms for 8)`);
         const own = await fetch(`${limited.url}/companies/${seeded.demoCompanyId}/connectionManagement/accessToken`, {
-          headers: { authorization: `Basic ${Buffer.from(seeded.apiKey).toString("base64")}` },
+          headers: { authorization: basicAuth(seeded.apiKey) },
         });
         assert.equal(own.status, 200, "the operator's key is untouched");
       } finally {

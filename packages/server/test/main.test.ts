@@ -1,63 +1,39 @@
 // The process as `npm start` runs it: seed and banner on a new database, the same API key after
 // a restart (key file, mode 0600), PLATFORM_API_KEY, draining on SIGTERM, and the admin CLI.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
 import { chmodSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
+import { basicAuth } from "@codat/test-kit/auth";
+import { ADMIN_JS, MAIN_JS, spawnServer, startServerProcess } from "@codat/test-kit/server-process";
 
-// The built entry points, as `npm start` and `npm run admin` run them (`npm test` builds first).
-const dist = fileURLToPath(new URL("../dist/", import.meta.url));
+// The built entry points, as `npm start` and `npm run admin` run them (`npm test` builds first),
+// in this process's environment as a shell would hand it over, less what would configure them.
+const SCRIPTS = { "main.js": MAIN_JS, "admin.js": ADMIN_JS };
+const baseEnv = { LOG_LEVEL: "warn", SIGNING_KEY_SECRET: "", PLATFORM_API_KEY: "", DATABASE_URL: "", DEMO_PAGE: "" };
 
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function run(script: string, cwd: string, env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [path.join(dist, script), ...args], {
-    cwd,
-    env: { ...process.env, LOG_LEVEL: "warn", SIGNING_KEY_SECRET: "", PLATFORM_API_KEY: "", DATABASE_URL: "", DEMO_PAGE: "", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c));
-  child.stderr.on("data", (c: Buffer) => (stderr += c));
-  const exited = once(child, "exit").then(([code]) => code as number | null);
-  return { child, exited, output: () => ({ stdout, stderr }) };
+function run(script: keyof typeof SCRIPTS, cwd: string, env: Record<string, string>, args: string[] = []) {
+  const proc = spawnServer({ script: SCRIPTS[script], args, cwd, baseEnv: "inherit", env: { ...baseEnv, ...env } });
+  return { child: proc.child, exited: proc.exited, output: () => ({ stdout: proc.stdout(), stderr: proc.stderr() }) };
 }
 
 /** Starts the server and resolves with its banner once it has printed it. */
 async function start(cwd: string, env: Record<string, string> = {}) {
-  const port = await freePort();
-  const proc = run("main.js", cwd, { PORT: String(port), ...env });
   // Generous: a busy 2-core machine running the rest of the suite can take seconds to start Node.
-  const deadline = Date.now() + 90_000;
-  while (!/API document/.test(proc.output().stdout)) {
-    if (proc.child.exitCode !== null || Date.now() > deadline) assert.fail(`server did not start: ${JSON.stringify(proc.output())}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const banner = proc.output().stdout;
+  const proc = await startServerProcess({ cwd, baseEnv: "inherit", env: { ...baseEnv, ...env }, waitFor: "banner", timeoutMs: 90_000 });
+  const banner = proc.stdout();
   const field = (label: string) => new RegExp(`${label}\\s+(\\S+(?: \\S+)?)`).exec(banner)?.[1] ?? "";
   return {
-    ...proc,
-    url: `http://127.0.0.1:${port}`,
+    child: proc.child,
+    exited: proc.exited,
+    output: () => ({ stdout: proc.stdout(), stderr: proc.stderr() }),
+    url: proc.url,
     banner,
     apiKey: field("API key"),
     authorization: field("Authorization"),
     companyId: field("demo company"),
-    stop: async () => {
-      proc.child.kill("SIGTERM");
-      return proc.exited;
-    },
+    stop: () => proc.stop(),
   };
 }
 
@@ -160,7 +136,7 @@ describe("npm start", () => {
       assert.equal(server.apiKey, platformKey);
       assert.match(server.banner, /from PLATFORM_API_KEY/);
       assert.equal((await fetch(`${server.url}/companies`, { headers: { authorization: server.authorization } })).status, 200);
-      const headers = { authorization: `Basic ${Buffer.from(key).toString("base64")}` };
+      const headers = { authorization: basicAuth(key) };
       const list = (await (await fetch(`${server.url}/companies`, { headers })).json()) as { totalResults: number };
       assert.equal(list.totalResults, 0, "a new client sees none of the default client's companies");
       const jwks = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()) as { keys: unknown[] };
@@ -181,7 +157,7 @@ describe("npm start", () => {
     try {
       assert.match(restarted.banner, /PLATFORM_API_KEY was deleted through the API on \S+ and is not restored/);
       assert.doesNotMatch(restarted.banner, new RegExp(platformKey));
-      const refused = await fetch(`${restarted.url}/companies`, { headers: { authorization: `Basic ${Buffer.from(platformKey).toString("base64")}` } });
+      const refused = await fetch(`${restarted.url}/companies`, { headers: { authorization: basicAuth(platformKey) } });
       assert.equal(refused.status, 401);
     } finally {
       await restarted.stop();

@@ -3,8 +3,9 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { seed } from "../src/seed.js";
-import { forEachDialect } from "./helpers/dialects.js";
-import { basicAuth, startTestServer, type TestServer } from "./helpers/server.js";
+import { basicAuth } from "@codat/test-kit/auth";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const DAY = 86_400_000;
 

@@ -15,8 +15,8 @@ import {
 import { createConnection, getConnection, listConnections } from "../src/storage/repositories/connections.js";
 import { listCorsOrigins, replaceCorsOrigins } from "../src/storage/repositories/cors-origins.js";
 import { QueryError } from "../src/storage/query.js";
-import { createTestDatabase, type TestDatabase } from "./helpers/database.js";
-import { postgresOrSkip } from "./helpers/postgres.js";
+import { createTestDatabase, type TestDatabase } from "@codat/test-kit/database";
+import { postgresOrSkip } from "@codat/test-kit/postgres";
 
 const now = new Date("2026-01-02T03:04:05.000Z");
 const page = (extra: object = {}) => ({ page: 1, pageSize: 100, ...extra });

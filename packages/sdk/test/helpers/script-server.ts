@@ -1,7 +1,9 @@
-// A real HTTP server on 127.0.0.1 whose answers a test scripts one by one: statuses, bodies,
-// headers (Retry-After, content types), delays, malformed bodies and dropped connections.
+// A real HTTP server on 127.0.0.1 whose answers an SDK test scripts one by one: statuses,
+// bodies, headers (Retry-After, content types), delays, malformed bodies and dropped
+// connections. (What is not the SDK's alone, such as free ports, is in @codat/test-kit.)
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { freeLoopbackUrl } from "@codat/test-kit/ports";
 
 export interface Reply {
   status?: number;
@@ -81,13 +83,7 @@ export async function startScriptServer(): Promise<ScriptServer> {
 }
 
 /** A loopback URL nothing listens on: a port just released by a server we closed. */
-export async function refusedURL(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
+export const refusedURL = (): Promise<string> => freeLoopbackUrl();
 
 /** The error body the contract documents for `status`. */
 export function errorBody(status: number, error = "Something went wrong") {

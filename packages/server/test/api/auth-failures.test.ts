@@ -2,8 +2,9 @@
 // 429 with Retry-After, and its further guesses never reach the database.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { forEachDialect } from "../helpers/dialects.js";
-import { basicAuth, startTestServer, type TestServer } from "../helpers/server.js";
+import { basicAuth } from "@codat/test-kit/auth";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const LIMIT = 5;
 

@@ -2,9 +2,10 @@
 // the company limit, tenant isolation, and the outbox rows written with each change.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { apiClient, type Api } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient, type Api } from "@codat/test-kit/api";
+import { basicAuth } from "@codat/test-kit/auth";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const MISSING = "8a210b68-6988-41ed-a1eb-0242ac120002";
 
@@ -166,7 +167,7 @@ forEachDialect("companies", (dialect) => {
   });
 
   it("answers 401 without a valid API key", async () => {
-    for (const auth of [null, "Basic", "Basic !!!", `Basic ${Buffer.from("x".repeat(43)).toString("base64")}`, "Token abc", "Bearer abc"]) {
+    for (const auth of [null, "Basic", "Basic !!!", basicAuth("x".repeat(43)), "Token abc", "Bearer abc"]) {
       const res = await api("GET", "/companies", { auth });
       assert.equal(res.status, 401, String(auth));
       assert.equal(res.body.error, "Unauthorized");

@@ -8,9 +8,9 @@ import { CATALOGUE, logoPath } from "../../src/catalogue/integrations.js";
 import { createCompany as createCompanyRow } from "../../src/storage/repositories/companies.js";
 import { MAX_COMPANY_CONNECTIONS } from "../../src/services/connections.js";
 import { FORM_LIFETIME_SECONDS } from "../../src/tokens/company-link-form-tokens.js";
-import { apiClient, type Api } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { mutableClock, startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient, type Api } from "@codat/test-kit/api";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { mutableClock, startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const MISSING = "2e9d2c44-f675-40ba-8049-353bfcb5e171";
 const FORM = { "content-type": "application/x-www-form-urlencoded" };

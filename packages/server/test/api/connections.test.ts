@@ -2,9 +2,9 @@
 // and failure), delete, every error status, and the outbox events of each change.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { apiClient, type Api } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient, type Api } from "@codat/test-kit/api";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const MISSING = "2e9d2c44-f675-40ba-8049-353bfcb5e171";
 

@@ -8,9 +8,9 @@ import path from "node:path";
 import { after, before, it } from "node:test";
 import { buildApp } from "../../src/http/app.js";
 import { loadConfig } from "../../src/config.js";
-import { apiClient, type Api } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient, type Api } from "@codat/test-kit/api";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 function assertErrorMessage(body: Record<string, unknown>, status: number, correlationId: string | null) {
   assert.deepEqual(Object.keys(body).sort(), ["canBeRetried", "correlationId", "detailedErrorCode", "error", "service", "statusCode", "validation"]);
@@ -102,7 +102,7 @@ forEachDialect("errors", (dialect) => {
       assert.equal(ready.status, 503);
       assert.equal(((await ready.json()) as { canBeRetried: string }).canBeRetried, "True");
     } finally {
-      await broken.app.close();
+      await broken.close();
     }
   });
 

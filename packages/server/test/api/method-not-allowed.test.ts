@@ -2,8 +2,8 @@
 // methods; a path it does not have stays 404. Both are ErrorMessages, before authentication.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 forEachDialect("method not allowed", (dialect) => {
   let server: TestServer;

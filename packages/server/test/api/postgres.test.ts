@@ -4,9 +4,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it, type TestContext } from "node:test";
 import { decodeProtectedHeader } from "jose";
-import { apiClient, type Api } from "../helpers/api.js";
-import { postgresOrSkip } from "../helpers/postgres.js";
-import { basicAuth, startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient, type Api } from "@codat/test-kit/api";
+import { basicAuth } from "@codat/test-kit/auth";
+import { postgresOrSkip } from "@codat/test-kit/postgres";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 /** Polls `check` until it is true; returns the milliseconds it took, fails after `limitMs`. */
 async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {

@@ -7,8 +7,8 @@ import { CodatPlatform } from "@codat/platform";
 import { CodatPlatform as ReferencePlatform } from "@codat/platform-v4";
 import { ErrorMessage as ReferenceErrorMessage } from "@codat/platform-v4/sdk/models/errors/errormessage.js";
 import { ErrorMessage } from "@codat/platform";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 const MISSING = "8a210b68-6988-41ed-a1eb-0242ac120002";
 

@@ -2,9 +2,10 @@
 // the integrations catalogue with logos, JWKS, health and the server's own OpenAPI document.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { apiClient, type Api } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { basicAuth, startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient, type Api } from "@codat/test-kit/api";
+import { basicAuth } from "@codat/test-kit/auth";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 forEachDialect("settings, keys, integrations and public documents", (dialect) => {
   let server: TestServer;

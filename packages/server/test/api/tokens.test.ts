@@ -4,9 +4,9 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync, randomUUID, sign } from "node:crypto";
 import { after, before, it } from "node:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
-import { apiClient, type Api } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { mutableClock, startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient, type Api } from "@codat/test-kit/api";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { mutableClock, startTestServer, type TestServer } from "@codat/test-kit/server";
 import { SignedGrants } from "../../src/tokens/grants.js";
 import { MAX_CLOCK_SKEW_SECONDS, signJws, type Audience } from "../../src/tokens/tokens.js";
 

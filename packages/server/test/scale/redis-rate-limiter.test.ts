@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RedisRateLimiter, type RateLimitLog } from "../../src/rate-limits/redis-rate-limiter.js";
-import { redisOrSkip, TEST_REDIS_URL, uniqueRedisPrefix } from "../helpers/redis.js";
+import { redisOrSkip, TEST_REDIS_URL, uniqueRedisPrefix } from "@codat/test-kit/redis";
 
 function recordingLog(): RateLimitLog & { warnings: string[] } {
   const warnings: string[] = [];

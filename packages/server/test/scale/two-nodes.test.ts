@@ -9,10 +9,11 @@ import http from "node:http";
 import { after, before, describe, it } from "node:test";
 import { decodeProtectedHeader } from "jose";
 import { ErrorMessage, type CodatPlatform } from "@codat/platform";
-import { describeOnPostgres } from "../helpers/dialects.js";
-import { postgresOrSkip } from "../helpers/postgres.js";
-import { redisOrSkip, TEST_REDIS_URL, uniqueRedisPrefix } from "../helpers/redis.js";
-import { basicAuth, startTestServer, type TestServer } from "../helpers/server.js";
+import { basicAuth } from "@codat/test-kit/auth";
+import { describeOnPostgres } from "@codat/test-kit/dialects";
+import { postgresOrSkip } from "@codat/test-kit/postgres";
+import { redisOrSkip, TEST_REDIS_URL, uniqueRedisPrefix } from "@codat/test-kit/redis";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import { convergence, sdkAcross, statusOf } from "./helpers/nodes.js";
 
 /** The documented bound: CACHE_TTL_MS, at most 1000 ms. */

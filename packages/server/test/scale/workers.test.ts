@@ -6,13 +6,13 @@ import { readdirSync, readFileSync, mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { spawn } from "node:child_process";
 import { once } from "node:events";
 import net from "node:net";
 import { after, before, it } from "node:test";
-import { forEachDialect } from "../helpers/dialects.js";
-import { createPostgresDatabase, type TestPostgresDatabase } from "../helpers/postgres.js";
-import { MAIN_JS, startServerProcess, type ServerProcess } from "../security/helpers/server-process.js";
+import { basicAuth } from "@codat/test-kit/auth";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { createPostgresDatabase, type TestPostgresDatabase } from "@codat/test-kit/postgres";
+import { spawnServer, startServerProcess, type ServerProcess } from "@codat/test-kit/server-process";
 
 const API_KEY = "workers-test-api-key-0123456789abcdef";
 
@@ -85,9 +85,9 @@ forEachDialect("WORKERS=2", (dialect) => {
       dataDir,
       apiKey: API_KEY,
       env: { WORKERS: "2", LOG_LEVEL: "info" },
+      // Not /healthz, which one worker answers: the banner says all of them listen.
+      waitFor: "banner",
     });
-    // /healthz answered: one worker listens; the banner says all of them do.
-    await until("the banner", () => (/API document/.test(server.output()) ? true : undefined));
   });
 
   after(async () => {
@@ -98,7 +98,7 @@ forEachDialect("WORKERS=2", (dialect) => {
   });
 
   it("prints one banner, once both workers listen, and answers from both", async () => {
-    assert.equal(server.output().match(/ServerContext API listening/g)?.length, 1);
+    assert.equal(server.output().match(/Platform API listening/g)?.length, 1);
     assert.match(server.output(), /listening on \S+ \(2 worker processes\)/);
     assert.equal(childPids(server.child.pid!).length, 2);
     for (let i = 0; i < 12; i += 1) assert.equal((await request(server, "GET", "/companies")).status, 200);
@@ -141,7 +141,7 @@ forEachDialect("WORKERS=2", (dialect) => {
     const created = await request(server, "POST", "/apiKeys", { body: { name: "short-lived" } });
     assert.equal(created.status, 201, created.body);
     const { id, apiKey } = JSON.parse(created.body) as { id: string; apiKey: string };
-    const authorization = `Basic ${Buffer.from(apiKey).toString("base64")}`;
+    const authorization = basicAuth(apiKey);
     // Both workers verify, and cache, the key.
     for (let i = 0; i < 6; i += 1) assert.equal((await request(server, "GET", "/companies", { authorization })).status, 200);
     assert.equal((await request(server, "DELETE", `/apiKeys/${id}`)).status, 204);
@@ -176,21 +176,9 @@ it("WORKERS=2 on a port already taken: exits 1 saying why, and leaves no worker 
   await once(taken, "listening");
   try {
     const { port } = taken.address() as net.AddressInfo;
-    const primary = spawn(process.execPath, [MAIN_JS], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        PORT: String(port),
-        DATABASE_URL: `sqlite:${path.join(dataDir, "platform.sqlite")}`,
-        DATA_DIR: dataDir,
-        WORKERS: "2",
-        LOG_LEVEL: "warn",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stderr = "";
-    primary.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
-    primary.stdout.resume();
-    const [code] = (await once(primary, "exit")) as [number | null];
+    const primary = spawnServer({ port, databaseUrl: `sqlite:${path.join(dataDir, "platform.sqlite")}`, dataDir, workers: 2 });
+    const code = await primary.exited;
+    const stderr = primary.stderr();
     assert.equal(code, 1, stderr);
     assert.match(stderr, /EADDRINUSE/);
     assert.match(stderr, /failed to start: a worker exited with 1 while starting/);

@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, it } from "node:test";
 import { MAX_API_KEYS } from "../../src/services/api-keys.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { createPostgresDatabase, type TestPostgresDatabase } from "../helpers/postgres.js";
-import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { createPostgresDatabase, type TestPostgresDatabase } from "@codat/test-kit/postgres";
+import { startServerProcess, type ServerProcess } from "@codat/test-kit/server-process";
 
 const API_KEY = "api-key-limit-test-key-0123456789abcdef";
 const ATTEMPTS = 60;
@@ -46,10 +46,8 @@ forEachDialect("concurrent API key creation with WORKERS=4", (dialect) => {
     dataDir = mkdtempSync(path.join(tmpdir(), "platform-key-limit-"));
     postgres = dialect === "postgres" ? await createPostgresDatabase() : undefined;
     const databaseUrl = postgres?.url ?? `sqlite:${path.join(dataDir, "platform.sqlite")}`;
-    server = await startServerProcess({ databaseUrl, dataDir, apiKey: API_KEY, env: { WORKERS: "4" } });
-    // The banner is printed once every worker listens.
-    const deadline = Date.now() + 60_000;
-    while (!/API document/.test(server.output()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Started once the banner is printed: once every worker listens.
+    server = await startServerProcess({ databaseUrl, dataDir, apiKey: API_KEY, env: { WORKERS: "4" }, waitFor: "banner" });
     assert.match(server.output(), /4 worker processes/);
   });
   after(async () => {

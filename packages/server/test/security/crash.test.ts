@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it, type TestContext } from "node:test";
-import { createPostgresDatabase, postgresOrSkip } from "../helpers/postgres.js";
-import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
+import { createPostgresDatabase, postgresOrSkip } from "@codat/test-kit/postgres";
+import { startServerProcess, type ServerProcess } from "@codat/test-kit/server-process";
 
 const WRITERS = 6;
 /** Kill once this many writes were acknowledged (enough that many more are in flight). */

@@ -8,9 +8,9 @@
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import fc from "fast-check";
-import { apiClient } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient } from "@codat/test-kit/api";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import { errorMessageProblem } from "./helpers/errors.js";
 import { fuzzRequest, type FuzzRequest } from "./helpers/fuzz-requests.js";
 import { httpClient, mapConcurrent, sendRaw, type HttpClient, type RawResponse } from "./helpers/http.js";

@@ -5,9 +5,10 @@
 // unsigned, algorithm confusion with the public key, tampered, expired (moved clock).
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { apiClient } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { basicAuth, mutableClock, startTestServer, type TestServer } from "../helpers/server.js";
+import { apiClient } from "@codat/test-kit/api";
+import { basicAuth } from "@codat/test-kit/auth";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { mutableClock, startTestServer, type TestServer } from "@codat/test-kit/server";
 import { assertErrorMessage } from "./helpers/errors.js";
 import { exampleBody } from "./helpers/example-bodies.js";
 import { forgedTokens } from "./helpers/forged-tokens.js";

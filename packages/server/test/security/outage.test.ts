@@ -10,9 +10,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { CodatPlatform } from "@codat/platform";
-import { createPostgresDatabase, postgresOrSkip } from "../helpers/postgres.js";
+import { createPostgresDatabase, postgresOrSkip } from "@codat/test-kit/postgres";
+import { startServerProcess, type ServerProcess } from "@codat/test-kit/server-process";
 import { errorMessageProblem } from "./helpers/errors.js";
-import { startServerProcess, type ServerProcess } from "./helpers/server-process.js";
 import { startTcpProxy, type TcpProxy } from "./helpers/tcp-proxy.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,9 +7,10 @@
 // except the one response that hands it out.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { apiClient, type ApiResponse, type CallOptions } from "../helpers/api.js";
-import { basicAuth, startTestServer, type TestServer } from "../helpers/server.js";
-import { startReceiver, type Receiver } from "../webhooks/helpers/receiver.js";
+import { apiClient, type ApiResponse, type CallOptions } from "@codat/test-kit/api";
+import { basicAuth } from "@codat/test-kit/auth";
+import { startReceiver, type Receiver } from "@codat/test-kit/receiver";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import { forgedTokens } from "./helpers/forged-tokens.js";
 
 const SIGNING_KEY_SECRET = "secrets-test-key-encryption-secret-0123456789";

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import net from "node:net";
 import { after, before, describe, it } from "node:test";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import { errorMessageProblem } from "./helpers/errors.js";
 
 const REQUEST_TIMEOUT_MS = 1500;

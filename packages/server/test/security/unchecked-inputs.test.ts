@@ -4,8 +4,8 @@
 // a key name, an origin or a webhook field. On both databases.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import { errorMessageProblem } from "./helpers/errors.js";
 import { databaseFingerprint } from "./helpers/snapshot.js";
 

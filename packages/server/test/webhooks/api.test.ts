@@ -5,10 +5,10 @@ import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { verifyWebhook } from "../../../sdk/src/webhooks/index.js";
 import { webhookDb } from "../../src/webhooks/schema.js";
-import { apiClient, type Api } from "../helpers/api.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { startReceiver, type Receiver } from "./helpers/receiver.js";
+import { apiClient, type Api } from "@codat/test-kit/api";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startReceiver, type Receiver } from "@codat/test-kit/receiver";
+import { startTestServer, type TestServer } from "@codat/test-kit/server";
 
 interface CreatedConsumer {
   id: string;

@@ -17,9 +17,9 @@ import { claimDueDeliveries, fanOutEvents, recordAndFollowUp } from "../../src/w
 import { WebhookDispatcher } from "../../src/webhooks/dispatcher.js";
 import { MAX_ATTEMPTS } from "../../src/webhooks/retry-schedule.js";
 import { webhookDb } from "../../src/webhooks/schema.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startReceiver, type Receiver } from "./helpers/receiver.js";
+import { createTestDatabase, type TestDatabase } from "@codat/test-kit/database";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startReceiver, type Receiver } from "@codat/test-kit/receiver";
 
 const box = SecretBox.fromSecret("dispatcher-test-secret-0123456789abcdef");
 const seal = (secret: string) => box.seal(Buffer.from(secret));

@@ -9,10 +9,11 @@ import { after, before, it } from "node:test";
 import { verifyWebhook } from "../../../sdk/src/webhooks/index.js";
 import { openDatabase } from "../../src/storage/dialect.js";
 import { webhookDb } from "../../src/webhooks/schema.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { createPostgresDatabase, type TestPostgresDatabase } from "../helpers/postgres.js";
-import { freePort, startServerProcess } from "../security/helpers/server-process.js";
-import { startReceiver } from "./helpers/receiver.js";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { freePort } from "@codat/test-kit/ports";
+import { createPostgresDatabase, type TestPostgresDatabase } from "@codat/test-kit/postgres";
+import { startReceiver } from "@codat/test-kit/receiver";
+import { startServerProcess } from "@codat/test-kit/server-process";
 
 const API_KEY = "restart-test-api-key-0123456789abcdef";
 

@@ -12,9 +12,9 @@ import { fanOutEvents } from "../../src/webhooks/deliveries.js";
 import { WebhookDispatcher } from "../../src/webhooks/dispatcher.js";
 import { pruneWebhookHistory } from "../../src/webhooks/retention.js";
 import { webhookDb } from "../../src/webhooks/schema.js";
-import { createTestDatabase, type TestDatabase } from "../helpers/database.js";
-import { forEachDialect } from "../helpers/dialects.js";
-import { startReceiver, type Receiver } from "./helpers/receiver.js";
+import { createTestDatabase, type TestDatabase } from "@codat/test-kit/database";
+import { forEachDialect } from "@codat/test-kit/dialects";
+import { startReceiver, type Receiver } from "@codat/test-kit/receiver";
 
 const box = SecretBox.fromSecret("retention-test-secret-0123456789abcdef");
 const DAY = 24 * 60 * 60 * 1000;

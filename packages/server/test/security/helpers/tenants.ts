@@ -3,8 +3,8 @@
 // ever carries anything of another.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { apiClient } from "../../helpers/api.js";
-import type { TestClient, TestServer } from "../../helpers/server.js";
+import { apiClient } from "@codat/test-kit/api";
+import type { TestClient, TestServer } from "@codat/test-kit/server";
 
 export interface Tenant extends TestClient {
   /** A company with a connection, tags and description. */

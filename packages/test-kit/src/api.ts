@@ -1,5 +1,6 @@
 /**
- * Raw-HTTP calls against a test server that check the public contract on the way:
+ * Raw-HTTP calls against a test server (./server.ts, or anything with a `url` and an
+ * `authHeader`) that check the public contract (./contract.ts) on the way:
  *
  *   const api = apiClient(server);   // authenticates with server.authHeader unless told otherwise
  *   const res = await api("GET", "/companies/{companyId}", { params: { companyId } });

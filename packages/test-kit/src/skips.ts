@@ -1,7 +1,8 @@
-// Loud skips. A test that cannot run on this machine (no PostgreSQL, no Redis) says why and how
-// to enable it on the console, and appends that line to the file named by PLATFORM_TEST_SKIPS,
-// which scripts/test.mjs prints again at the very end of the run. Under CI=true, where these
-// services must be there, the same call throws instead: the test fails rather than skips.
+// Loud skips. A test that cannot run on this machine (no PostgreSQL, no Redis, no Chromium)
+// says why and how to enable it on the console, and appends that line to the file named by
+// PLATFORM_TEST_SKIPS, which scripts/test.mjs prints again at the very end of the run. Under
+// CI=true, where these services must be there, the same call throws instead: the test fails
+// rather than skips.
 import { appendFileSync } from "node:fs";
 import type { TestContext } from "node:test";
 

@@ -1,10 +1,12 @@
-// Headless Chromium for the component's tests: Debian's own build, driven by
-// playwright-core (no browser is ever downloaded). Without Chromium the tests skip loudly,
-// except under CI, where its absence is a failure.
+// Headless Chromium for the Connections UI's tests and benchmarks: Debian's own build (or
+// CHROMIUM_PATH), driven by playwright-core (no browser is ever downloaded). Without Chromium
+// the tests skip loudly, except under CI, where its absence is a failure. Import it by its own
+// path (`@codat/test-kit/browser`): playwright-core takes a while to load, so the kit's index
+// leaves it out.
 import { existsSync } from "node:fs";
 import type { TestContext } from "node:test";
 import { chromium, type Browser } from "playwright-core";
-import { skipLoudly } from "../../../server/test/helpers/skips.js";
+import { skipLoudly } from "./skips.js";
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 

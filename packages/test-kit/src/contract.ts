@@ -1,47 +1,49 @@
 /**
- * Contract conformance: `assertMatchesContract(method, pathTemplate, status, body)` validates a
- * response body against the response schema the public contract
- * (`../shared/openapi/Codat-Platform.json`, relative to the repository root) declares for that
- * operation and status, with ajv. Example:
+ * The public contract, the Platform API's OpenAPI document, kept in the kit at
+ * contract/Codat-Platform.json (a copy of the published document: replace that file to move to
+ * a new version), and the check of a response against it:
  *
  *   assertMatchesContract("GET", "/companies/{companyId}", 200, await res.json());
  *
- * Throws an AssertionError listing every mismatch; throws too when the contract has no such
- * operation, or no such success status. An error status the operation does not list is checked
- * against the contract's ErrorMessage schema. When the contract file is absent it does nothing but warn once (see
- * `contractAvailable`); tests that only check the contract should `t.skip` on
- * `!contractAvailable()`.
+ * validates a response body against the response schema the contract declares for that
+ * operation and status, with ajv. Throws an AssertionError listing every mismatch; throws too
+ * when the contract has no such operation, or no such success status. An error status the
+ * operation does not list is checked against the contract's ErrorMessage schema.
+ * `CONTRACT_PATH` / `readContract()` give the document itself (e.g. to compare the paths a
+ * client calls with the ones it documents). The contract is part of the repository, so these
+ * checks always run: a missing file is an error, not a skip.
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..");
-export const CONTRACT_PATH = path.resolve(repoRoot, "..", "shared", "openapi", "Codat-Platform.json");
+/** Absolute path of the contract (OpenAPI 3.1, JSON). */
+export const CONTRACT_PATH = fileURLToPath(new URL("../contract/Codat-Platform.json", import.meta.url));
 
 type Json = Record<string, unknown>;
 
-let document: Json | undefined | null;
+let document: Json | undefined;
 let ajv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
-let warned = false;
 
-function load(): Json | null {
-  if (document !== undefined) return document;
-  if (!existsSync(CONTRACT_PATH)) {
-    document = null;
-    return null;
-  }
-  document = toJsonSchemaNullability(JSON.parse(readFileSync(CONTRACT_PATH, "utf8"))) as Json;
+/** The contract as published (parsed afresh on each call: callers may change their copy). */
+export function readContract(): Json {
+  assert.ok(existsSync(CONTRACT_PATH), `the contract ${CONTRACT_PATH} is missing; it belongs to the repository (packages/test-kit/contract)`);
+  return JSON.parse(readFileSync(CONTRACT_PATH, "utf8")) as Json;
+}
+
+/** The contract compiled for ajv, once per process. */
+function load(): { document: Json; ajv: Ajv } {
+  if (document && ajv) return { document, ajv };
+  document = toJsonSchemaNullability(readContract()) as Json;
   // OpenAPI 3.1 document with 3.0 leftovers (`nullable`, `x-*`, `example`): lenient mode.
   ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
   const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
   (addFormats as unknown as (a: Ajv) => void)(ajv);
   ajv.addSchema(document, "contract");
-  return document;
+  return { document, ajv };
 }
 
 /**
@@ -62,16 +64,6 @@ function toJsonSchemaNullability(node: unknown): unknown {
   if (typeof out.type === "string") out.type = [out.type, "null"];
   if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
   return out;
-}
-
-/** True when the contract file is present next to the repository. */
-export function contractAvailable(): boolean {
-  const available = load() !== null;
-  if (!available && !warned) {
-    warned = true;
-    console.warn(`contract checks skipped: ${CONTRACT_PATH} not found; place the shared folder next to the repository to enable them`);
-  }
-  return available;
 }
 
 const pointerEscape = (segment: string) => segment.replaceAll("~", "~0").replaceAll("/", "~1");
@@ -105,7 +97,7 @@ function schemaPointer(method: string, pathTemplate: string, status: number): st
 }
 
 export function assertMatchesContract(method: string, pathTemplate: string, status: number, body: unknown): void {
-  if (!contractAvailable() || !ajv) return;
+  const { ajv } = load();
   // A 204 has no body by definition (HTTP), whatever content the contract sketches for it.
   if (status === 204 && (body === undefined || body === "")) return;
   const key = `${method} ${pathTemplate} ${status}`;

@@ -1,5 +1,5 @@
 /**
- * Run a test suite on both databases:
+ * Run a test suite on both databases the server supports:
  *
  *   forEachDialect("companies", (dialect) => {
  *     before(async () => { server = await startTestServer({ dialect }); });
@@ -9,10 +9,13 @@
  * declares `describe("companies on sqlite")` and `describe("companies on postgres")`. When
  * PostgreSQL is unreachable the PostgreSQL suite holds one loudly skipped test instead (a
  * failure under CI=true), and scripts/test.mjs repeats the skip at the end of the run.
+ * `describeOnPostgres` does the same for a suite that only makes sense on PostgreSQL.
  */
 import { describe, it } from "node:test";
-import type { DialectName } from "../../src/storage/dialect.js";
 import { postgresOrSkip, postgresUnavailableReason } from "./postgres.js";
+import type { DialectName } from "./server-source.js";
+
+export type { DialectName };
 
 export const DIALECTS: readonly DialectName[] = ["sqlite", "postgres"];
 

@@ -1,4 +1,5 @@
-// Drives the component inside a host page (see host-page.ts) in a fresh browser context.
+// Drives the Connections UI inside a host page (./host-page.ts) in a browser context: mounts a
+// fresh component, reads the callbacks the host recorded and what has focus.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 
 export type HostEvent =

@@ -1,6 +1,7 @@
-// A stand-in for the host application: a tiny node:http server on its own loopback port
-// (so its own origin) serving one page that imports the component from the API server,
-// under a strict Content-Security-Policy that only the component's nonce satisfies.
+// A stand-in for the application that embeds the Connections UI: a tiny node:http server on
+// its own loopback port (so its own origin) serving one page that imports the component from
+// the API server, under a strict Content-Security-Policy that only the component's nonce
+// satisfies. Drive the page with ./component-page.ts.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 

@@ -1,5 +1,6 @@
 /**
- * startTestServer — a real, listening server on 127.0.0.1 (port 0) for any server-side test.
+ * startTestServer: the server in this process, really listening on 127.0.0.1, for any test that
+ * calls the API (and benchmarks that want the server without a process of its own).
  *
  *   const server = await startTestServer();            // SQLite in a temp folder
  *   const server = await startTestServer({ dialect: "postgres" });   // fresh PostgreSQL database
@@ -7,8 +8,9 @@
  *
  * Options:
  *   dialect  "sqlite" (default; a temp file) or "postgres" (a uniquely named database, dropped on
- *            close; call `postgresOrSkip(t)` from ./postgres.ts first so that a machine without
- *            PostgreSQL skips loudly and CI fails).
+ *            close; call `postgresOrSkip(t)` from ./postgres.ts first, or declare the suite with
+ *            `forEachDialect` from ./dialects.ts, so that a machine without PostgreSQL skips
+ *            loudly and CI fails).
  *   clock    `() => Date` used for tokens and stored dates; use `mutableClock()` to move time.
  *   env      extra environment, as the server would read it (e.g. { RATE_LIMIT_PER_MINUTE: "3" }).
  *            PORT, HOST, DATABASE_URL and DATA_DIR are set by the helper.
@@ -20,25 +22,33 @@
  *   apiKey      a fresh API key of a fresh client (the only client unless you create more)
  *   authHeader  "Basic <base64(apiKey)>", ready for `Authorization` or the SDK's `authHeader`
  *   clientId    that client's id
- *   app         the Fastify instance (app.platform holds db, caches, tokens, signing keys)
+ *   app         the Fastify instance; `app.context` is its ServerContext (config, db, clock,
+ *               key ring, tokens, secret box, read caches, rate limiter)
  *   db          the Kysely handle
  *   createClient(name?)  another client with its own key: { clientId, apiKey, authHeader }
  *   startPeer() another server (own caches, own port) on the same database: a second node
  *   close()     stops the server and deletes the database / temp folder
+ *
+ * The server as its own process (`node packages/server/dist/main.js`) is ./server-process.ts.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Kysely } from "kysely";
-import { buildApp, type PlatformApp } from "../../src/http/app.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
-import type { Clock } from "../../src/context.js";
-import { openDatabase } from "../../src/storage/dialect.js";
-import { createApiKey } from "../../src/storage/repositories/api-keys.js";
-import { createClient } from "../../src/storage/repositories/clients.js";
-import type { Database } from "../../src/storage/schema.js";
+import { basicAuth } from "./auth.js";
+import { freePort } from "./ports.js";
 import { createPostgresDatabase } from "./postgres.js";
+import {
+  buildApp,
+  createApiKey,
+  createClient,
+  createLogger,
+  loadConfig,
+  openDatabase,
+  type Clock,
+  type Database,
+  type PlatformApp,
+} from "./server-source.js";
 
 export interface TestClient {
   clientId: string;
@@ -62,8 +72,6 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   logLines?: string[];
 }
-
-export const basicAuth = (apiKey: string): string => `Basic ${Buffer.from(apiKey).toString("base64")}`;
 
 /** A clock tests can move: `clock.advance(ms)`, `clock.set(date)`. */
 export function mutableClock(start: Date = new Date()): Clock & { advance(ms: number): void; set(date: Date): void } {
@@ -173,18 +181,4 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await cleanup();
     },
   };
-}
-
-/** A port free right now (the OS picks it); the server binds it immediately after. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }

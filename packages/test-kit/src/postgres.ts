@@ -1,8 +1,9 @@
-// Throw-away PostgreSQL databases for tests: one uniquely named database per test file,
-// dropped afterwards. PostgreSQL is expected on 127.0.0.1:5432 (user `postgres`, trust auth)
-// unless TEST_DATABASE_URL (or POSTGRES_ADMIN_URL) names another server and a role that may
-// create databases. Use `postgresOrSkip` so a machine without it skips
-// loudly, while CI (CI=true) fails.
+// Throw-away PostgreSQL databases for tests and benchmarks: one uniquely named database per
+// caller, dropped afterwards. PostgreSQL is expected on 127.0.0.1:5432 (user `postgres`, trust
+// auth) unless TEST_DATABASE_URL (or POSTGRES_ADMIN_URL) names another server and a role that
+// may create databases. Tests call `postgresOrSkip` (or use `describeOnPostgres` /
+// `forEachDialect` from ./dialects.ts) so that a machine without it skips loudly, while CI
+// (CI=true) fails.
 import { randomBytes } from "node:crypto";
 import type { TestContext } from "node:test";
 import pg from "pg";

@@ -1,5 +1,7 @@
-// A real webhook receiver on loopback: records every request (raw body and headers) and
-// answers with whatever status the test chooses, so tests can take it "down" and back.
+// A real webhook receiver on loopback, for the webhook tests and the delivery benchmark:
+// records every request (path, raw body, headers, arrival time) and answers with whatever
+// status the caller chooses, so a test can take it "down" and back (`startReceiver(port)` comes
+// back on the same address; `freePort()` from ./ports.ts picks one nobody listens on yet).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -7,6 +9,7 @@ export interface ReceivedWebhook {
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** When it arrived: milliseconds since the epoch, like Date.now(), to a fraction of a millisecond. */
   receivedAt: number;
   /** The status this receiver answered with. */
   status: number;
@@ -63,7 +66,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         path: req.url ?? "/",
         headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
         body: Buffer.concat(chunks).toString("utf8"),
-        receivedAt: Date.now(),
+        receivedAt: performance.timeOrigin + performance.now(),
         status: 0,
       };
       request.status = typeof receiver.respondWith === "function" ? receiver.respondWith(request) : receiver.respondWith;

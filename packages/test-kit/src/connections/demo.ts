@@ -1,9 +1,8 @@
-// A test server that serves /demo exactly as `npm start` does (DEMO_PAGE=true): the first-start
-// seed (default client, demo company, its allowed origins, the demo's own API key) and the
-// demo's access to it.
-import { setDemoAccess } from "../../../server/src/http/routes/browser/index.js";
-import { seed, type SeedResult } from "../../../server/src/seed.js";
-import { startTestServer, type TestServer } from "../../../server/test/helpers/server.js";
+// A test server (../server.ts) that serves the /demo host application exactly as `npm start`
+// does (DEMO_PAGE=true): the first-start seed (default client, demo company, its allowed
+// origins, the demo's own API key) and the demo's access to it.
+import { startTestServer, type TestServer } from "../server.js";
+import { seed, setDemoAccess, type SeedResult } from "../server-source.js";
 
 export async function startDemoServer(
   env: Record<string, string> = {},

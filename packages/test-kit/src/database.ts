@@ -1,12 +1,11 @@
-// A migrated, empty database of either dialect for storage-level tests.
+// A migrated, empty database of either dialect, without a server, for tests of the storage,
+// the webhook dispatcher and the other layers below HTTP. (With a server: ./server.ts.)
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Kysely } from "kysely";
-import { openDatabase, type DialectName } from "../../src/storage/dialect.js";
-import { migrateToLatest } from "../../src/storage/migrate.js";
-import type { Database } from "../../src/storage/schema.js";
 import { createPostgresDatabase } from "./postgres.js";
+import { migrateToLatest, openDatabase, type Database, type DialectName } from "./server-source.js";
 
 export interface TestDatabase {
   db: Kysely<Database>;

@@ -1,6 +1,7 @@
 // Redis for tests: the local server at 127.0.0.1:6379 unless TEST_REDIS_URL says otherwise.
 // Each test uses its own key prefix (`uniqueRedisPrefix()`), so runs never see each other's
-// counters. Use `redisOrSkip` so a machine without Redis skips loudly, while CI (CI=true) fails.
+// counters. Tests call `redisOrSkip` so that a machine without Redis skips loudly, while CI
+// (CI=true) fails.
 import { randomBytes } from "node:crypto";
 import type { TestContext } from "node:test";
 import { Redis } from "ioredis";

@@ -1,9 +1,10 @@
-// Test data through the server's own repositories and API: a company with one connection per
-// status and group, its client's allowed origins, and tokens of both kinds.
-import { findIntegration, platformFieldsOf } from "../../../server/src/catalogue/integrations.js";
-import { createCompany } from "../../../server/src/storage/repositories/companies.js";
-import { createConnection, type ConnectionStatus } from "../../../server/src/storage/repositories/connections.js";
-import type { TestServer } from "../../../server/test/helpers/server.js";
+// Data for the Connections UI on a test server (../server.ts), through the server's own
+// repositories and API: a company with one connection per status and group, its client's
+// allowed origins, tokens of both kinds, and what a test reads back (statuses, events).
+import type { TestServer } from "../server.js";
+import { createCompany, createConnection, findIntegration, platformFieldsOf, type ConnectionStatus } from "../server-source.js";
+
+export type { ConnectionStatus };
 
 export interface SeededConnection {
   id: string;
