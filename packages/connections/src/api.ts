@@ -1,24 +1,12 @@
 // The few calls the component makes, authenticated with the company's access token.
-// Everything goes to the server that served this module (see `apiBaseUrl`).
+// Everything goes to the server that served this module (see `apiBaseUrl`). The wire shapes are
+// the SDK's; importing their types only keeps the SDK out of the bundle.
+import type { Branding, Connection, Connections, ImageReference, UpdateConnectionStatus } from "@codat/platform/models";
 
-export type ConnectionStatus = "PendingAuth" | "Linked" | "Unlinked" | "Deauthorized";
+export type { Connection } from "@codat/platform/models";
 
-/** The fields of the contract's `Connection` that the component reads. */
-export interface Connection {
-  id: string;
-  integrationKey?: string;
-  platformName: string;
-  sourceType: string;
-  status: ConnectionStatus;
-  created: string;
-  lastSync?: string | null;
-  linkUrl: string;
-}
-
-export interface Logo {
-  src: string;
-  alt?: string;
-}
+/** A branding image that has a source to show. */
+export type Logo = ImageReference & { src: string };
 
 /** A failed call: the HTTP status and the `ErrorMessage` body when there was one. */
 export class ApiError extends Error {
@@ -49,7 +37,7 @@ export class ConnectionsApi {
   ) {}
 
   async listConnections(): Promise<Connection[]> {
-    const page = await this.call<{ results?: Connection[] }>("GET", `${this.companyPath()}/connections?pageSize=${PAGE_SIZE}`);
+    const page = await this.call<Connections>("GET", `${this.companyPath()}/connections?pageSize=${PAGE_SIZE}`);
     return Array.isArray(page.results) ? page.results : [];
   }
 
@@ -58,7 +46,7 @@ export class ConnectionsApi {
   }
 
   disconnect(connectionId: string): Promise<Connection> {
-    return this.call("PATCH", this.connectionPath(connectionId), { status: "Unlinked" });
+    return this.call("PATCH", this.connectionPath(connectionId), { status: "Unlinked" } satisfies UpdateConnectionStatus);
   }
 
   /** Linked at once for the sandbox platform; otherwise the answer's `linkUrl` is the
@@ -68,12 +56,9 @@ export class ConnectionsApi {
   }
 
   async logo(platformKey: string): Promise<Logo | undefined> {
-    const branding = await this.call<{ logo?: { square?: { image?: Logo }; full?: { image?: Logo } } }>(
-      "GET",
-      `/integrations/${encodeURIComponent(platformKey)}/branding`,
-    );
+    const branding = await this.call<Branding>("GET", `/integrations/${encodeURIComponent(platformKey)}/branding`);
     const image = branding.logo?.square?.image ?? branding.logo?.full?.image;
-    return image && typeof image.src === "string" ? image : undefined;
+    return image && typeof image.src === "string" ? (image as Logo) : undefined;
   }
 
   private companyPath(): string {

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { Connection } from "./connections.js";
 import { page } from "./paging.js";
-import { DateTime, wire } from "./wire.js";
+import { DateTime, Url, Uuid, wire } from "./wire.js";
 
 /** Up to 10 `key: value` tags of a company (keys 1-27 characters, values up to 100). */
 export const CompanyTags = /* @__PURE__ */ v.record(v.string(), v.string());
@@ -17,9 +17,10 @@ export type CompanyReference = v.InferOutput<typeof CompanyReference>;
 
 /** The company without its connections: the `companyDetails` of the contract. */
 export const CompanyDetails = /* @__PURE__ */ wire({
-  id: v.string(),
+  id: Uuid,
   name: v.string(),
-  redirect: v.string(),
+  description: v.optional(v.string()),
+  redirect: Url,
   lastSync: v.nullish(DateTime),
   created: v.optional(DateTime),
   createdByUserName: v.nullish(v.string()),
@@ -41,12 +42,14 @@ export type Companies = v.InferOutput<typeof Companies>;
 
 export const CompanyRequestBody = /* @__PURE__ */ wire({
   name: v.string(),
+  description: v.optional(v.string()),
   tags: v.optional(CompanyTags),
 });
 export type CompanyRequestBody = v.InferOutput<typeof CompanyRequestBody>;
 
 export const CompanyUpdateRequest = /* @__PURE__ */ wire({
   name: v.optional(v.string()),
+  description: v.optional(v.string()),
   tags: v.optional(CompanyTags),
 });
 export type CompanyUpdateRequest = v.InferOutput<typeof CompanyUpdateRequest>;

@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { page } from "./paging.js";
-import { DateTime, wire } from "./wire.js";
+import { DateTime, Url, Uuid, wire } from "./wire.js";
 
 export const ConnectionStatus = /* @__PURE__ */ v.picklist(["PendingAuth", "Linked", "Unlinked", "Deauthorized"]);
 export type ConnectionStatus = v.InferOutput<typeof ConnectionStatus>;
@@ -30,13 +30,13 @@ export const DataConnectionError = /* @__PURE__ */ wire({
 export type DataConnectionError = v.InferOutput<typeof DataConnectionError>;
 
 export const Connection = /* @__PURE__ */ wire({
-  id: v.string(),
-  integrationId: v.string(),
+  id: Uuid,
+  integrationId: Uuid,
   integrationKey: v.optional(v.string()),
-  sourceId: v.string(),
+  sourceId: Uuid,
   sourceType: SourceType,
   platformName: v.string(),
-  linkUrl: v.string(),
+  linkUrl: Url,
   status: ConnectionStatus,
   lastSync: v.nullish(DateTime),
   created: DateTime,

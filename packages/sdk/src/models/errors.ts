@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { wire } from "./wire.js";
+import { Integer, wire } from "./wire.js";
 
 export const ErrorValidationItem = /* @__PURE__ */ wire({
   itemId: v.nullish(v.string()),
@@ -19,12 +19,12 @@ export type ErrorValidation = v.InferOutput<typeof ErrorValidation>;
  * class the client throws with these fields.)
  */
 export const ErrorMessageData = /* @__PURE__ */ wire({
-  statusCode: v.optional(v.number()),
+  statusCode: v.optional(Integer),
   service: v.optional(v.string()),
   error: v.optional(v.string()),
   correlationId: v.optional(v.string()),
   validation: v.nullish(ErrorValidation),
   canBeRetried: v.optional(v.string()),
-  detailedErrorCode: v.optional(v.number()),
+  detailedErrorCode: v.optional(Integer),
 });
 export type ErrorMessageData = v.InferOutput<typeof ErrorMessageData>;

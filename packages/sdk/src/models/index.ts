@@ -10,5 +10,5 @@ export * from "./requests.js";
 export * from "./settings.js";
 export * from "./tokens.js";
 export * from "./webhooks.js";
-export { DateTime } from "./wire.js";
+export { DateTime, Url, Uuid } from "./wire.js";
 export * from "../errors/index.js";

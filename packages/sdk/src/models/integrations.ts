@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { SourceType } from "./connections.js";
 import { page } from "./paging.js";
-import { wire } from "./wire.js";
+import { Url, Uuid, wire } from "./wire.js";
 
 export const FeatureState = /* @__PURE__ */ v.picklist([
   "Release",
@@ -24,12 +24,12 @@ export type DataTypeFeature = v.InferOutput<typeof DataTypeFeature>;
 
 export const Integration = /* @__PURE__ */ wire({
   key: v.string(),
-  logoUrl: v.string(),
+  logoUrl: Url,
   name: v.string(),
   enabled: v.boolean(),
-  sourceId: v.optional(v.string()),
+  sourceId: v.optional(Uuid),
   sourceType: v.optional(SourceType),
-  integrationId: v.optional(v.string()),
+  integrationId: v.optional(Uuid),
   isOfflineConnector: v.optional(v.boolean()),
   isBeta: v.optional(v.boolean()),
   dataProvidedBy: v.optional(v.string()),
@@ -40,7 +40,7 @@ export type Integration = v.InferOutput<typeof Integration>;
 export const Integrations = /* @__PURE__ */ page(Integration);
 export type Integrations = v.InferOutput<typeof Integrations>;
 
-export const ImageReference = /* @__PURE__ */ wire({ src: v.optional(v.string()), alt: v.optional(v.string()) });
+export const ImageReference = /* @__PURE__ */ wire({ src: v.optional(Url), alt: v.optional(v.string()) });
 export type ImageReference = v.InferOutput<typeof ImageReference>;
 
 export const BrandingImage = /* @__PURE__ */ wire({ image: v.optional(ImageReference) });
@@ -58,6 +58,6 @@ export type BrandingButton = v.InferOutput<typeof BrandingButton>;
 export const Branding = /* @__PURE__ */ wire({
   logo: v.optional(BrandingLogo),
   button: v.optional(BrandingButton),
-  sourceId: v.optional(v.string()),
+  sourceId: v.optional(Uuid),
 });
 export type Branding = v.InferOutput<typeof Branding>;

@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { wire } from "./wire.js";
+import { Integer, wire } from "./wire.js";
 
 export const HalRef = /* @__PURE__ */ wire({ href: v.optional(v.string()) });
 export type HalRef = v.InferOutput<typeof HalRef>;
@@ -13,9 +13,9 @@ export const Links = /* @__PURE__ */ wire({
 export type Links = v.InferOutput<typeof Links>;
 
 export const PagingInfo = /* @__PURE__ */ wire({
-  pageNumber: v.number(),
-  pageSize: v.number(),
-  totalResults: v.number(),
+  pageNumber: Integer,
+  pageSize: Integer,
+  totalResults: Integer,
   _links: Links,
 });
 export type PagingInfo = v.InferOutput<typeof PagingInfo>;

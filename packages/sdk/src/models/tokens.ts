@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { wire } from "./wire.js";
+import { Integer, wire } from "./wire.js";
 
 /** The one-hour, single-company token for the Connections UI (`/connectionManagement/accessToken`). */
 export const ConnectionManagementAccessToken = /* @__PURE__ */ wire({ accessToken: v.optional(v.string()) });
@@ -7,7 +7,7 @@ export type ConnectionManagementAccessToken = v.InferOutput<typeof ConnectionMan
 
 /** The newer one-day company token (`/companies/{companyId}/accessToken`). */
 export const CompanyAccessToken = /* @__PURE__ */ wire({
-  expiresIn: v.number(),
+  expiresIn: Integer,
   accessToken: v.string(),
   tokenType: v.string(),
 });

@@ -15,4 +15,18 @@ export type Wire<E extends v.ObjectEntries> = v.GenericSchema<unknown, v.InferOu
 };
 
 /** An ISO-8601 date-time as the contract's `DateTime` (kept as the string the server sent). */
-export const DateTime = v.string();
+export const DateTime = /* @__PURE__ */ v.string();
+
+// Ids and URLs are strings named for what they hold, not checked: a client passes them on as
+// the server sent them, as the reference SDK does. The names are what JSON Schema made from
+// these models turns into `format: uuid` / `format: uri`, so browser bundles carry no
+// annotations.
+
+/** A UUID (the contract's `format: uuid`). */
+export const Uuid = /* @__PURE__ */ v.string();
+
+/** An absolute URL (the contract's `format: uri`). */
+export const Url = /* @__PURE__ */ v.string();
+
+/** A whole number, the contract's `integer`. */
+export const Integer = /* @__PURE__ */ v.pipe(v.number(), v.integer());

@@ -1,7 +1,8 @@
 // JSON Schemas shared by the route schemas. They drive request validation, response
 // serialisation (fast-json-stringify: unknown fields never leak) and `/openapi.json`.
-export const dateTime = { type: "string", description: "ISO-8601 date-time, UTC." } as const;
-export const nullableDateTime = { type: ["string", "null"], description: "ISO-8601 date-time, UTC." } as const;
+import { ErrorMessageData } from "@codat/platform/models";
+import { fromModel } from "./from-model.js";
+
 export const uuid = { type: "string", format: "uuid" } as const;
 
 /** Path ids are plain strings here: a malformed id is "not found" (404), not a 400. */
@@ -40,52 +41,8 @@ export interface ListQuery {
   orderBy?: string;
 }
 
-const validationItem = {
-  type: "object",
-  properties: {
-    itemId: { type: ["string", "null"] },
-    message: { type: ["string", "null"] },
-    validatorName: { type: ["string", "null"] },
-  },
-} as const;
-
-export const errorMessage = {
-  type: "object",
-  properties: {
-    statusCode: { type: "integer" },
-    service: { type: "string" },
-    error: { type: "string" },
-    correlationId: { type: "string" },
-    validation: {
-      type: ["object", "null"],
-      properties: {
-        errors: { type: ["array", "null"], items: validationItem },
-        warnings: { type: ["array", "null"], items: validationItem },
-      },
-    },
-    canBeRetried: { type: "string" },
-    detailedErrorCode: { type: "integer" },
-  },
-} as const;
-
-const halRef = { type: "object", properties: { href: { type: "string" } } } as const;
-
-/** The contract's paged envelope around `item`. */
-export function pageOf(item: object) {
-  return {
-    type: "object",
-    properties: {
-      results: { type: "array", items: item },
-      pageNumber: { type: "integer" },
-      pageSize: { type: "integer" },
-      totalResults: { type: "integer" },
-      _links: {
-        type: "object",
-        properties: { self: halRef, current: halRef, next: halRef, previous: halRef },
-      },
-    },
-  } as const;
-}
+/** The body of every error response (the SDK's `ErrorMessageData`). */
+export const errorMessage = fromModel(ErrorMessageData);
 
 /** The error statuses an authenticated route may answer; documented on every route. */
 const ERROR_STATUSES = [400, 401, 402, 403, 404, 409, 429, 500, 503] as const;

@@ -1,152 +1,71 @@
-// Response and request shapes of the resources, after the contract's schemas.
-import { dateTime, nullableDateTime, pageOf, uuid } from "./common.js";
+// Response and request shapes of the resources: the SDK's models as JSON Schema (field names,
+// types, nullability and required fields are the models'), plus, for request bodies only, what
+// this server demands beyond those shapes (`requestRules` below).
+import {
+  ApiKeyDetails,
+  ApiKeys,
+  Branding,
+  Companies,
+  Company,
+  CompanyAccessToken,
+  CompanyDetails,
+  CompanyRequestBody,
+  CompanyUpdateRequest,
+  Connection,
+  ConnectionManagementAccessToken,
+  ConnectionManagementAllowedOrigins,
+  Connections,
+  ConnectionStatus,
+  CreateApiKey,
+  Integration,
+  Integrations,
+} from "@codat/platform/models";
+import { constrain, fromModel, type Schema } from "./from-model.js";
 
-const sourceType = { type: "string", enum: ["Accounting", "Banking", "BankFeed", "Commerce", "Expense", "Other", "Unknown"] } as const;
-export const connectionStatus = { type: "string", enum: ["PendingAuth", "Linked", "Unlinked", "Deauthorized"] } as const;
+export const connectionStatus = fromModel(ConnectionStatus);
+export const connection = fromModel(Connection);
+export const connections = fromModel(Connections);
 
-const tags = {
-  type: "object",
-  maxProperties: 10,
-  propertyNames: { pattern: "^.{1,27}$" },
-  additionalProperties: { type: "string", maxLength: 100 },
-} as const;
+export const companyDetailsProperties = fromModel(CompanyDetails).properties as Record<string, Schema>;
+export const company = fromModel(Company);
+export const companies = fromModel(Companies);
 
-export const connection = {
-  type: "object",
-  required: ["id", "integrationId", "sourceId", "platformName", "linkUrl", "status", "created", "sourceType"],
+export const companyAccessToken = fromModel(CompanyAccessToken);
+export const connectionManagementAccessToken = fromModel(ConnectionManagementAccessToken);
+
+export const allowedOrigins = fromModel(ConnectionManagementAllowedOrigins);
+export const apiKeyDetails = fromModel(ApiKeyDetails);
+export const apiKeys = fromModel(ApiKeys);
+
+export const integration = fromModel(Integration);
+export const integrations = fromModel(Integrations);
+export const branding = fromModel(Branding);
+
+const companyRules = {
   properties: {
-    id: uuid,
-    integrationId: uuid,
-    integrationKey: { type: "string" },
-    sourceId: uuid,
-    sourceType,
-    platformName: { type: "string" },
-    linkUrl: { type: "string", format: "uri" },
-    status: connectionStatus,
-    lastSync: nullableDateTime,
-    created: dateTime,
-    dataConnectionErrors: {
-      type: ["array", "null"],
-      items: {
-        type: "object",
-        properties: {
-          statusCode: { type: "string" },
-          statusText: { type: "string" },
-          errorMessage: { type: "string" },
-          erroredOnUtc: dateTime,
-          status: { type: ["string", "null"], enum: ["Active", "Resolved", null] },
-          resolvedOnUtc: nullableDateTime,
-        },
-      },
-    },
+    name: { minLength: 1, maxLength: 300, pattern: "^[A-Za-z0-9\\s\\-',&@.,?!\\s]+$" },
+    description: { maxLength: 4000 },
+    tags: { maxProperties: 10, propertyNames: { pattern: "^.{1,27}$" }, additionalProperties: { maxLength: 100 } },
   },
-} as const;
+};
 
-export const companyDetailsProperties = {
-  id: uuid,
-  name: { type: "string" },
-  description: { type: "string" },
-  redirect: { type: "string", format: "uri" },
-  lastSync: nullableDateTime,
-  created: dateTime,
-  createdByUserName: { type: ["string", "null"] },
-  products: { type: "array", items: { type: "string" } },
-  tags: { type: "object", additionalProperties: { type: "string" } },
-  referenceSubsidiaryCompanies: { type: "array", items: { type: "object" } },
-} as const;
-
-export const company = {
-  type: "object",
-  required: ["id", "name", "redirect"],
-  properties: { ...companyDetailsProperties, dataConnections: { type: "array", items: connection } },
-} as const;
-
-export const companies = pageOf(company);
-export const connections = pageOf(connection);
-
-const companyName = { type: "string", minLength: 1, maxLength: 300, pattern: "^[A-Za-z0-9\\s\\-',&@.,?!\\s]+$" } as const;
-const companyDescription = { type: "string", maxLength: 4000 } as const;
-
-export const companyRequestBody = {
-  type: "object",
-  required: ["name"],
-  properties: { name: companyName, description: companyDescription, tags },
-} as const;
-
-export const companyUpdateRequest = {
-  type: "object",
-  properties: { name: companyName, description: companyDescription, tags },
-} as const;
-
-export const companyAccessToken = {
-  type: "object",
-  required: ["expiresIn", "accessToken", "tokenType"],
-  properties: { expiresIn: { type: "integer" }, accessToken: { type: "string" }, tokenType: { type: "string" } },
-} as const;
-
-export const connectionManagementAccessToken = {
-  type: "object",
-  properties: { accessToken: { type: "string" } },
-} as const;
-
-export const allowedOrigins = {
-  type: "object",
-  properties: { allowedOrigins: { type: "array", items: { type: "string" } } },
-} as const;
-
-export const allowedOriginsBody = {
-  type: "object",
-  required: ["allowedOrigins"],
-  properties: { allowedOrigins: { type: "array", maxItems: 100, items: { type: "string", maxLength: 2048 } } },
-} as const;
-
-export const apiKeyDetails = {
-  type: "object",
-  properties: {
-    id: { type: "string" },
-    name: { type: ["string", "null"] },
-    apiKey: { type: "string" },
-    createdDate: dateTime,
+/**
+ * What this server demands of request bodies beyond the SDK's shapes, answering 400 otherwise:
+ * sizes (bounded, so validating stays cheap), the company name's characters, the origins a CORS
+ * update must list. It also takes a `null` API-key body as "no name". The SDK checks none of
+ * this; the server is the authority on it.
+ */
+const requestRules = {
+  companyRequestBody: companyRules,
+  companyUpdateRequest: companyRules,
+  allowedOriginsBody: {
+    required: ["allowedOrigins"],
+    properties: { allowedOrigins: { maxItems: 100, items: { maxLength: 2048 } } },
   },
-} as const;
+  createApiKeyBody: { type: ["object", "null"], properties: { name: { maxLength: 50 } } },
+};
 
-export const apiKeys = { type: "object", properties: { results: { type: "array", items: apiKeyDetails } } } as const;
-
-export const createApiKeyBody = {
-  type: ["object", "null"],
-  properties: { name: { type: ["string", "null"], maxLength: 50 } },
-} as const;
-
-export const integration = {
-  type: "object",
-  required: ["key", "logoUrl", "name", "enabled"],
-  properties: {
-    key: { type: "string" },
-    logoUrl: { type: "string", format: "uri" },
-    name: { type: "string" },
-    enabled: { type: "boolean" },
-    sourceId: uuid,
-    sourceType,
-    integrationId: uuid,
-    isOfflineConnector: { type: "boolean" },
-    isBeta: { type: "boolean" },
-    dataProvidedBy: { type: "string" },
-    datatypeFeatures: { type: "array", items: { type: "object" } },
-  },
-} as const;
-
-export const integrations = pageOf(integration);
-
-const image = {
-  type: "object",
-  properties: { image: { type: "object", properties: { src: { type: "string", format: "uri" }, alt: { type: "string" } } } },
-} as const;
-
-export const branding = {
-  type: "object",
-  properties: {
-    logo: { type: "object", properties: { full: image, square: image } },
-    button: { type: "object", properties: { default: image, hover: image } },
-    sourceId: uuid,
-  },
-} as const;
+export const companyRequestBody = constrain(fromModel(CompanyRequestBody), requestRules.companyRequestBody);
+export const companyUpdateRequest = constrain(fromModel(CompanyUpdateRequest), requestRules.companyUpdateRequest);
+export const allowedOriginsBody = constrain(fromModel(ConnectionManagementAllowedOrigins), requestRules.allowedOriginsBody);
+export const createApiKeyBody = constrain(fromModel(CreateApiKey), requestRules.createApiKeyBody);
