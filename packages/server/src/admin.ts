@@ -6,10 +6,9 @@
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./storage/dialect.js";
 import { migrateToLatest } from "./storage/migrate.js";
-import { createApiKey } from "./storage/repositories/api-keys.js";
-import { createClient } from "./storage/repositories/clients.js";
-import { secretBoxFor } from "./tokens/secret-box.js";
-import { PUBLISH_AFTER_ROTATION_MS, SigningKeyRing } from "./tokens/signing-key-ring.js";
+import { createServerContext } from "./context.js";
+import { createClient } from "./services/clients.js";
+import { PUBLISH_AFTER_ROTATION_MS } from "./tokens/signing-key-ring.js";
 
 const USAGE = "usage: admin create-client <name> | admin rotate-signing-key";
 
@@ -28,15 +27,14 @@ async function run(args: string[]): Promise<number> {
   const { db } = openDatabase(config.databaseUrl);
   try {
     await migrateToLatest(db);
-    const now = new Date();
+    // No cache: a command reads what is in the database now.
+    const context = createServerContext({ config: { ...config, cacheTtlMs: 0 }, db, clock: () => new Date() });
     if (command === "create-client") {
-      const client = await createClient(db, { name, now });
-      const { key } = await createApiKey(db, client.id, { name: "first key", now });
+      const { client, key } = await createClient(context, name);
       process.stdout.write(`Created client "${client.name}" (${client.id}).\nIts API key (shown once):\n${key}\n`);
       return 0;
     }
-    const keys = new SigningKeyRing(db, secretBoxFor(config), () => new Date(), 0);
-    const { kid, retiredKeys } = await keys.rotate();
+    const { kid, retiredKeys } = await context.keyRing.rotate();
     const hours = Math.round(PUBLISH_AFTER_ROTATION_MS / 36e5);
     process.stdout.write(
       `New active signing key ${kid}; running servers switch within ${config.cacheTtlMs} ms.\n` +

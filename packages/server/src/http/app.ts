@@ -1,5 +1,5 @@
 // The application factory: a configured Fastify instance with every plugin and route, not yet
-// listening. `main.ts` listens; tests call `buildApp` through test/helpers/server.ts.
+// listening. `main.ts` listens; tests call `buildApp` through the test kit (`@codat/test-kit/server`).
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
