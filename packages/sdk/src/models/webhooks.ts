@@ -1,19 +1,19 @@
 import * as v from "valibot";
 import { CompanyDetails, CompanyReference } from "./companies.js";
 import { Connection } from "./connections.js";
-import { DateTime, wire } from "./wire.js";
+import { DateTime, Url, Uuid, wire } from "./wire.js";
 
 const consumerFields = {
-  url: v.optional(v.string()),
+  url: v.optional(Url),
   disabled: v.nullish(v.boolean()),
   eventTypes: v.optional(v.array(v.string())),
   companyTags: v.nullish(v.array(v.string())),
   /** Only events of this company reach the consumer (an extension of the contract's filters). */
-  companyId: v.nullish(v.string()),
+  companyId: v.nullish(Uuid),
 };
 
 export const WebhookConsumer = /* @__PURE__ */ wire({
-  id: v.optional(v.string()),
+  id: v.optional(Uuid),
   ...consumerFields,
   /** The `whsec_…` signing secret: present once, in the response that creates the consumer. */
   secret: v.optional(v.string()),

@@ -86,6 +86,7 @@ const RESPONSES: Resource[] = [
   resource("integrations", models.Integrations, resources.integrations),
   resource("branding", models.Branding, resources.branding),
   resource("errorMessage", models.ErrorMessageData, errorMessage),
+  resource("createdWebhookConsumer", models.WebhookConsumer, resources.createdWebhookConsumer),
 ];
 
 const REQUESTS: Resource[] = [
@@ -95,6 +96,7 @@ const REQUESTS: Resource[] = [
     request: { required: ["allowedOrigins"] },
   }),
   resource("createApiKeyBody", models.CreateApiKey, resources.createApiKeyBody, { request: { nullable: true } }),
+  resource("webhookConsumerPrototype", models.WebhookConsumerPrototype, resources.webhookConsumerPrototype, { request: { required: ["url"] } }),
 ];
 
 // ---- Shapes: what both sides must agree on -------------------------------------------------
@@ -312,8 +314,15 @@ const assertProperty = <T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => 
   fc.assert(fc.property(arbitrary, predicate), { seed: SEED, numRuns: RUNS });
 
 describe("wire shapes: the server's schemas and the SDK's models agree", () => {
+  it("lists webhook consumers as created, without the signing secret", () => {
+    const { secret, ...listed } = resources.createdWebhookConsumer.properties as Record<string, unknown>;
+    assert.ok(secret, "the created consumer carries its secret");
+    assert.deepEqual(resources.webhookConsumer, { ...resources.createdWebhookConsumer, properties: listed });
+  });
+
   it("covers every schema resources.ts exports", () => {
     const covered = new Set([...RESPONSES, ...REQUESTS].map((r) => r.name));
+    covered.add("webhookConsumer"); // checked against createdWebhookConsumer above
     const missing = Object.keys(resources).filter((name) => !covered.has(name));
     assert.deepEqual(missing, [], "exports of resources.ts without a wire-shape check");
   });

@@ -5,46 +5,13 @@ import type { WebhookConsumer } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
 import { notFound } from "../../errors.js";
 import { clientIdOf } from "../plugins/auth.js";
-import { pathId, responses, uuid } from "../schemas/common.js";
+import { pathId, responses } from "../schemas/common.js";
+import { createdWebhookConsumer as createdConsumer, webhookConsumer, webhookConsumerPrototype as consumerPrototype } from "../schemas/resources.js";
 import { isUuid } from "../../storage/ids.js";
 import { createWebhookConsumer, deleteWebhookConsumer } from "../../services/webhook-consumers.js";
 import { listConsumers, type ConsumerRecord } from "../../webhooks/consumers.js";
 
 const tags = ["Webhooks"];
-
-const consumerProperties = {
-  id: uuid,
-  url: { type: "string", format: "uri" },
-  disabled: { type: ["boolean", "null"] },
-  eventTypes: { type: "array", items: { type: "string" } },
-  companyTags: { type: ["array", "null"], items: { type: "string" } },
-  companyId: { type: ["string", "null"], format: "uuid" },
-} as const;
-
-const webhookConsumer = { type: "object", properties: consumerProperties } as const;
-const createdConsumer = {
-  type: "object",
-  properties: {
-    ...consumerProperties,
-    secret: { type: "string", description: "Signing secret (whsec_...); returned once, at creation." },
-  },
-} as const;
-
-const consumerPrototype = {
-  type: "object",
-  required: ["url"],
-  properties: {
-    url: { type: "string", minLength: 1, maxLength: 2048 },
-    disabled: { type: ["boolean", "null"] },
-    eventTypes: { type: "array", maxItems: 50, items: { type: "string", minLength: 1, maxLength: 128 } },
-    companyTags: {
-      type: ["array", "null"],
-      maxItems: 10,
-      items: { type: "string", maxLength: 128, pattern: "^[^:]+:.*$" },
-    },
-    companyId: { type: ["string", "null"], format: "uuid" },
-  },
-} as const;
 
 // Declared apart from the route calls: with an explicit route generic, Fastify's schema type
 // has no room for the OpenAPI-only `tags` / `summary`.

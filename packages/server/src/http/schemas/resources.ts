@@ -19,6 +19,8 @@ import {
   CreateApiKey,
   Integration,
   Integrations,
+  WebhookConsumer,
+  WebhookConsumerPrototype,
 } from "@codat/platform/models";
 import { constrain, fromModel, type Schema } from "./from-model.js";
 
@@ -41,6 +43,12 @@ export const integration = fromModel(Integration);
 export const integrations = fromModel(Integrations);
 export const branding = fromModel(Branding);
 
+/** A consumer as created: with its signing secret, which this one answer carries. */
+export const createdWebhookConsumer = fromModel(WebhookConsumer);
+const { secret: _secret, ...listedConsumerProperties } = createdWebhookConsumer.properties as Record<string, Schema>;
+/** A consumer as listed: the schema has no secret field, so serialisation cannot write one. */
+export const webhookConsumer = { ...createdWebhookConsumer, properties: listedConsumerProperties };
+
 const companyRules = {
   properties: {
     name: { minLength: 1, maxLength: 300, pattern: "^[A-Za-z0-9\\s\\-',&@.,?!\\s]+$" },
@@ -52,7 +60,7 @@ const companyRules = {
 /**
  * What this server demands of request bodies beyond the SDK's shapes, answering 400 otherwise:
  * sizes (bounded, so validating stays cheap), the company name's characters, the origins a CORS
- * update must list. It also takes a `null` API-key body as "no name". The SDK checks none of
+ * update must list, a webhook consumer's URL and the `key:value` form of its company tags. It also takes a `null` API-key body as "no name". The SDK checks none of
  * this; the server is the authority on it.
  */
 const requestRules = {
@@ -63,9 +71,18 @@ const requestRules = {
     properties: { allowedOrigins: { maxItems: 100, items: { maxLength: 2048 } } },
   },
   createApiKeyBody: { type: ["object", "null"], properties: { name: { maxLength: 50 } } },
+  webhookConsumerPrototype: {
+    required: ["url"],
+    properties: {
+      url: { minLength: 1, maxLength: 2048 },
+      eventTypes: { maxItems: 50, items: { minLength: 1, maxLength: 128 } },
+      companyTags: { maxItems: 10, items: { maxLength: 128, pattern: "^[^:]+:.*$" } },
+    },
+  },
 };
 
 export const companyRequestBody = constrain(fromModel(CompanyRequestBody), requestRules.companyRequestBody);
 export const companyUpdateRequest = constrain(fromModel(CompanyUpdateRequest), requestRules.companyUpdateRequest);
 export const allowedOriginsBody = constrain(fromModel(ConnectionManagementAllowedOrigins), requestRules.allowedOriginsBody);
 export const createApiKeyBody = constrain(fromModel(CreateApiKey), requestRules.createApiKeyBody);
+export const webhookConsumerPrototype = constrain(fromModel(WebhookConsumerPrototype), requestRules.webhookConsumerPrototype);
