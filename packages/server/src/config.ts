@@ -107,7 +107,7 @@ function optionalInteger(env: Env, name: string, min: number): number | undefine
 }
 
 /** Characters PLATFORM_API_KEY must have at least, and how many distinct ones. */
-export const PLATFORM_API_KEY_MIN_LENGTH = 32;
+const PLATFORM_API_KEY_MIN_LENGTH = 32;
 const PLATFORM_API_KEY_MIN_DISTINCT = 10;
 
 /**

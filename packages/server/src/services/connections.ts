@@ -17,6 +17,7 @@ import {
   type ConnectionStatus,
 } from "../storage/repositories/connections.js";
 import type { Database } from "../storage/schema.js";
+import type { LinkGrant } from "../tokens/link-tokens.js";
 import type { Kysely } from "kysely";
 
 /** Connections a company may have for its link page to open one more (the API has no such bound). */
@@ -81,17 +82,8 @@ export async function reconnect(context: ServerContext, company: CompanyRecord, 
   return changeStatus(context, company, connection, "Linked");
 }
 
-/** What an authorisation link names: one connection, as it was when the link was made. */
-export interface GrantedConnection {
-  clientId: string;
-  companyId: string;
-  connectionId: string;
-  /** The connection's `modified` when the link was made: any change since voids the link. */
-  version: string;
-}
-
 /** The grant's company and connection, unless the connection changed since the grant was made. */
-export async function findGrantedConnection(db: Kysely<Database>, grant: GrantedConnection | undefined) {
+export async function findGrantedConnection(db: Kysely<Database>, grant: LinkGrant | undefined) {
   if (!grant) return undefined;
   const company = await getCompany(db, grant.clientId, grant.companyId);
   const connection = company && (await getConnection(db, grant.clientId, grant.companyId, grant.connectionId));
@@ -105,7 +97,7 @@ export async function findGrantedConnection(db: Kysely<Database>, grant: Granted
  */
 export async function answerAuthorization(
   context: ServerContext,
-  grant: GrantedConnection | undefined,
+  grant: LinkGrant | undefined,
   approved: boolean,
 ): Promise<{ connection: ConnectionRecord; firstTime: boolean } | undefined> {
   const { publicUrl } = context.config;

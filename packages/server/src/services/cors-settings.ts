@@ -5,7 +5,7 @@ import { badRequest, type ValidationItem } from "../errors.js";
 import { replaceCorsOrigins } from "../storage/repositories/cors-origins.js";
 
 /** `https://Example.com:443/` → `https://example.com`; undefined when it is not a bare origin. */
-export function normaliseOrigin(value: string): string | undefined {
+function normaliseOrigin(value: string): string | undefined {
   let url: URL;
   try {
     url = new URL(value.trim());

@@ -14,7 +14,7 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 const common: Options = { useDefaults: true, removeAdditional: true, allErrors: true, strict: true };
 
 /** The JSON pointer of the first string (value or key) in `value` that holds a NUL, if any. */
-export function nulPointer(value: unknown, at = ""): string | undefined {
+function nulPointer(value: unknown, at = ""): string | undefined {
   if (typeof value === "string") return value.includes("\0") ? at : undefined;
   if (value === null || typeof value !== "object") return undefined;
   if (Array.isArray(value)) {

@@ -84,7 +84,7 @@ export async function deleteApiKey(db: Kysely<Database>, clientId: string, apiKe
 }
 
 /** When the key with this hash was deleted through the API, if it was. */
-export async function findDeletedApiKey(db: Kysely<Database>, keyHash: Buffer): Promise<{ clientId: string; deleted: string } | undefined> {
+async function findDeletedApiKey(db: Kysely<Database>, keyHash: Buffer): Promise<{ clientId: string; deleted: string } | undefined> {
   const row = await db
     .selectFrom("deleted_api_keys")
     .select(["client_id", "deleted_date"])
