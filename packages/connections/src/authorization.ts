@@ -1,6 +1,7 @@
-// Follows a reconnect that needs the user's approval on the hosted authorisation page:
-// polls the connection until it is Linked, and gives up when the window is closed without
-// approving or when the page's signed link has expired anyway.
+// Follows a reconnect that needs the user's approval at the platform: polls the connection
+// until it is Linked, or until the server recorded that this attempt failed (consent denied, a
+// different account, the platform unreachable: a new error entry), and gives up when the window
+// is closed without either or when the flow has expired anyway.
 
 export const POLL_INTERVAL_MS = 1000;
 const GIVE_UP_AFTER_MS = 15 * 60_000;
@@ -12,14 +13,16 @@ export interface AuthorizationWatch {
 export interface WatchOptions {
   /** The authorisation window, or null when the browser blocked it. */
   popup: Window | null;
-  /** Resolves true once the connection is Linked. */
-  isLinked(): Promise<boolean>;
+  /** What the connection says now: linked, failed (a new error entry), or nothing yet. */
+  outcome(): Promise<"linked" | "failed" | undefined>;
   onLinked(): void;
+  /** The attempt failed; the window has been closed. */
+  onFailed(): void;
   onAbandoned(): void;
   onError(error: unknown): void;
 }
 
-export function watchAuthorization({ popup, isLinked, onLinked, onAbandoned, onError }: WatchOptions): AuthorizationWatch {
+export function watchAuthorization({ popup, outcome, onLinked, onFailed, onAbandoned, onError }: WatchOptions): AuthorizationWatch {
   const started = Date.now();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
@@ -28,16 +31,19 @@ export function watchAuthorization({ popup, isLinked, onLinked, onAbandoned, onE
     // Read before asking: a window that closes right after approving has already
     // committed the approval, so the answer below sees it.
     const closed = popup?.closed === true;
-    let linked: boolean;
+    let now: "linked" | "failed" | undefined;
     try {
-      linked = await isLinked();
+      now = await outcome();
     } catch (error) {
       if (!stopped) onError(error);
       return;
     }
     if (stopped) return;
-    if (linked) onLinked();
-    else if (closed || Date.now() - started > GIVE_UP_AFTER_MS) onAbandoned();
+    if (now === "linked") onLinked();
+    else if (now === "failed") {
+      if (popup && !popup.closed) popup.close();
+      onFailed();
+    } else if (closed || Date.now() - started > GIVE_UP_AFTER_MS) onAbandoned();
     else timer = setTimeout(tick, POLL_INTERVAL_MS);
   };
   timer = setTimeout(tick, POLL_INTERVAL_MS);

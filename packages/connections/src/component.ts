@@ -159,13 +159,27 @@ export class CodatConnections {
       screen: { kind: "authorizing", connectionId: connection.id, linkUrl: connection.linkUrl, popupBlocked: popup === null },
     });
     let latest = connection;
+    // The server records a failed attempt as a new error entry: the newest one changes.
+    const newestError = (c: Connection) => c.dataConnectionErrors?.at(-1)?.erroredOnUtc;
+    const errorBefore = newestError(connection);
     this.#watch = watchAuthorization({
       popup,
-      isLinked: async () => {
+      outcome: async () => {
         latest = await api.getConnection(connection.id);
-        return latest.status === "Linked";
+        if (latest.status === "Linked") return "linked";
+        return newestError(latest) !== errorBefore && latest.dataConnectionErrors?.at(-1)?.status === "Active" ? "failed" : undefined;
       },
       onLinked: () => this.#finished(latest, "reconnect.done", this.#props.onReconnect),
+      onFailed: () => {
+        this.#stopWatching();
+        this.#focusAfterRender = focusKey.action(connection.id);
+        const reason = latest.dataConnectionErrors?.at(-1)?.errorMessage ?? "";
+        this.#update({
+          screen: { kind: "list" },
+          connections: this.#replace(latest),
+          notice: { kind: "info", message: this.#text("reconnect.failed", { name: connection.platformName, reason }) },
+        });
+      },
       onAbandoned: () => {
         this.#stopWatching();
         this.#focusAfterRender = focusKey.action(connection.id);

@@ -33,6 +33,7 @@ export const defaultText = {
   "reconnect.popupBlocked": "Your browser blocked the authorization window.",
   "reconnect.openLink": "Open the authorization page",
   "reconnect.notCompleted": "{name} was not reconnected.",
+  "reconnect.failed": "{name} was not reconnected. {reason}",
   "reconnect.done": "{name} is connected again.",
   "common.cancel": "Cancel",
   "common.working": "Please wait…",

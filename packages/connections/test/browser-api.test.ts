@@ -193,47 +193,78 @@ forEachDialect("browser API", (dialect) => {
       assert.equal(((await (await reconnect("mqjo")).json()) as { status: string }).status, "Linked");
     });
 
-    it("answers other platforms with a signed authorisation link that approves once", async () => {
+    it("answers other platforms with their linkUrl, which starts the authorisation at the platform", async () => {
       const response = await reconnect("akxx");
       const body = (await response.json()) as { status: string; linkUrl: string };
       assert.equal(body.status, "Deauthorized");
-      const link = new URL(body.linkUrl);
-      assert.equal(link.origin, server.url);
-      assert.equal(link.pathname, `${connectionPath("akxx")}/start`);
-      const grant = link.searchParams.get("grant") ?? "";
+      // The linkUrl as every answer has it: no signed parameter, the same in lists and gets.
+      assert.equal(body.linkUrl, `${server.url}${connectionPath("akxx")}/start`);
+
+      // Shopify needs the shop first: the page asks for it.
+      const ask = await fetch(body.linkUrl);
+      assert.equal(ask.status, 200);
+      assert.match(ask.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
+      const html = await ask.text();
+      assert.match(html, /Connect Shopify/);
+      assert.match(html, /Bearer Ltd/);
+      assert.match(html, /name="shop"/);
+      const wrong = await fetch(`${body.linkUrl}?shop=${encodeURIComponent("evil.example/x")}`, { redirect: "manual" });
+      assert.equal(wrong.status, 400);
+      assert.match(await wrong.text(), /is not valid/);
+
+      // With the shop: off to the shop's consent page, with a single-use state, PKCE off (Shopify has none), the deployment's callback.
+      const started = await fetch(`${body.linkUrl}?shop=bearer-ltd`, { redirect: "manual" });
+      assert.equal(started.status, 303);
+      const location = new URL(started.headers.get("location") ?? "");
+      assert.equal(location.origin, "https://bearer-ltd.myshopify.com");
+      assert.equal(location.pathname, "/admin/oauth/authorize");
+      assert.equal(location.searchParams.get("client_id"), "test-akxx");
+      assert.equal(location.searchParams.get("redirect_uri"), `${server.url}/oauth/callback`);
+      assert.equal(location.searchParams.get("scope"), "read_orders,read_products,read_customers");
+      assert.match(location.searchParams.get("state") ?? "", /^[A-Za-z0-9_-]{43}$/);
+      assert.match(started.headers.get("set-cookie") ?? "", /^oauth_flow_[A-Za-z0-9_-]{16}=[A-Za-z0-9_-]{43}; Path=\/oauth\/callback; Max-Age=600; HttpOnly; SameSite=Lax$/);
+      // Nothing changed yet.
+      assert.equal(await connectionStatus(server, company.connections.akxx!.id), "Deauthorized");
+
+      // The access token opens nothing there, and a Linked connection's link only says so.
+      assert.equal((await fetch(`${server.url}${connectionPath("akxx")}/start?grant=${token}`)).status, 200);
+      const linked = await fetch(`${server.url}${connectionPath("gbol")}/start`, { redirect: "manual" });
+      assert.equal(linked.status, 200);
+      assert.match(await linked.text(), /already connected/);
+    });
+
+    it("takes the sandbox's consent through a signed grant that approves once", async () => {
+      const sandbox = await seedCompany(server, "Consent Ltd", [["mqjo", "Unlinked"]]);
+      const id = sandbox.connections.mqjo!.id;
+      const start = `${server.url}/companies/${sandbox.companyId}/connections/${id}/start`;
+      const page = await fetch(start);
+      assert.equal(page.status, 200);
+      const html = await page.text();
+      assert.match(html, /Reconnect Sandbox/);
+      const action = /action="([^"]+)"/.exec(html)?.[1]?.replace(/&amp;/g, "&") ?? "";
+      const grant = new URL(action, server.url).searchParams.get("grant") ?? "";
+      assert.ok(grant.length > 0);
 
       // The grant is not an access token, nor an access token a grant.
-      assert.equal((await bearer(`/companies/${company.companyId}/connections`, {}, grant)).status, 401);
-      const withToken = await fetch(`${server.url}${link.pathname}?grant=${token}`);
-      assert.equal(withToken.status, 400);
-      assert.match(await withToken.text(), /expired/);
+      assert.equal((await bearer(`/companies/${sandbox.companyId}/connections`, {}, grant)).status, 401);
+      const post = (url: string, decision: string) =>
+        fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `decision=${decision}` });
+      assert.equal((await post(`${start}?grant=${token}`, "approve")).status, 400);
       // Nor can it be moved to another connection, or altered.
-      const moved = await fetch(`${server.url}${connectionPath("ugxp")}/start?grant=${grant}`);
-      assert.equal(moved.status, 400);
+      assert.equal((await post(`${server.url}${connectionPath("mqjo")}/start?grant=${grant}`, "approve")).status, 400);
       const [h, p, sig = ""] = grant.split(".");
-      const altered = `${h}.${p}.${sig[0] === "A" ? "B" : "A"}${sig.slice(1)}`;
-      assert.equal((await fetch(`${server.url}${link.pathname}?grant=${altered}`)).status, 400);
-      // The plain linkUrl of a list answer is no authorisation.
-      assert.equal((await fetch(`${server.url}${link.pathname}`)).status, 400);
+      assert.equal((await post(`${start}?grant=${h}.${p}.${sig[0] === "A" ? "B" : "A"}${sig.slice(1)}`, "approve")).status, 400);
+      assert.equal((await post(start, "approve")).status, 400);
 
-      const page = await fetch(body.linkUrl);
-      assert.equal(page.status, 200);
-      assert.match(page.headers.get("content-security-policy") ?? "", /frame-ancestors 'none'/);
-      const html = await page.text();
-      assert.match(html, /Reconnect Shopify/);
-      assert.match(html, /Bearer Ltd/);
-
-      const approve = (decision: string) =>
-        fetch(body.linkUrl, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `decision=${decision}` });
+      const approve = (decision: string) => post(new URL(action, server.url).href, decision);
       assert.equal((await approve("deny")).status, 200);
-      assert.equal(await connectionStatus(server, company.connections.akxx!.id), "Deauthorized");
+      assert.equal(await connectionStatus(server, id), "Unlinked");
       const approved = await approve("approve");
       assert.equal(approved.status, 200);
       assert.match(await approved.text(), /connected again/);
-      assert.equal(await connectionStatus(server, company.connections.akxx!.id), "Linked");
-      const events = await eventTypes(server, company.companyId);
-      assert.equal(events.filter((e) => e === "connection.reconnected").length, 2);
-      // Single use: the connection changed, so the same link no longer works.
+      assert.equal(await connectionStatus(server, id), "Linked");
+      assert.ok((await eventTypes(server, sandbox.companyId)).includes("connection.reconnected"));
+      // Single use: the connection changed, so the same grant no longer works.
       assert.equal((await approve("approve")).status, 400);
     });
 

@@ -121,11 +121,41 @@ describe("demo host application", () => {
         throw new Error(`${error.message}\nhost log: ${log}\nproblems: ${problems.join("; ")}`);
       });
       const names = await page.locator("li.connection h3").allTextContents();
-      assert.deepEqual(names, ["Xero", "Basiq", "Shopify"]);
+      assert.deepEqual(names, ["Demo Platform (OAuth)", "Sage Business Cloud Accounting", "Xero", "Shopify"]);
       await page.click("button[aria-label=Close]");
       await page.waitForSelector("dialog:not([open])", { state: "attached" });
       assert.equal(await page.locator("[data-codat-connections]").count(), 0);
       assert.deepEqual(problems, []);
+    });
+
+    it("reconnects the demo platform through its real sign-in and consent, as a newcomer would", async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.url}/demo`);
+      await page.click("#open");
+      const row = page.locator("dialog[open] li.connection", { hasText: "Demo Platform (OAuth)" });
+      await row.waitFor({ timeout: 15_000 });
+      assert.equal(await row.getAttribute("data-status"), "Deauthorized");
+      await row.locator("button[data-action=reconnect]").click();
+      const [popup] = await Promise.all([context.waitForEvent("page"), page.click("dialog[open] section.confirm button[data-confirm]")]);
+      // The demo platform's own pages, served by the server itself under /demo-platform.
+      await popup.waitForSelector('input[name="login"]', { timeout: 15_000 });
+      assert.ok(popup.url().startsWith(`${server.url}/demo-platform/`));
+      await popup.fill('input[name="login"]', "Ada Lovelace");
+      await popup.fill('input[name="password"]', "any");
+      await popup.click('button[type="submit"]');
+      await popup.waitForSelector("text=Authorize", { timeout: 15_000 });
+      const closed = popup.waitForEvent("close", { timeout: 15_000 });
+      await popup.evaluate(() => document.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
+      await closed;
+      await page.waitForSelector('dialog[open] li.connection[data-status="Linked"] >> text=Demo Platform (OAuth)', { timeout: 15_000 });
+      const connections = (await (
+        await fetch(`${server.url}/companies/${companyId}/connections`, { headers: { authorization: basicAuth(apiKey) } })
+      ).json()) as { results: Array<{ integrationKey: string; status: string; connectionInfo?: Record<string, string> }> };
+      const demo = connections.results.find((c) => c.integrationKey === "demo");
+      assert.equal(demo?.status, "Linked");
+      assert.deepEqual(demo?.connectionInfo, { demo_account: "Ada Lovelace" });
+      await context.close();
     });
   });
 });

@@ -1,5 +1,7 @@
 // Every operation of the client: the method and path it sends, the body, the value it returns;
-// and that each (method, path) is one the contract (@codat/test-kit/contract) documents.
+// and that each (method, path) is one the contract (@codat/test-kit/contract) documents. The
+// server's extensions of the contract (`extensions` below) are checked against the server's own
+// /openapi.json and against a real server instead, by platforms.test.ts.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
@@ -24,12 +26,45 @@ const connection = {
 };
 const integration = { key: "gbol", logoUrl: "https://img.example/x.png", name: "Xero", enabled: true };
 const origins = { allowedOrigins: ["https://app.example"] };
+const credentials = {
+  platformKey: "gbol",
+  clientId: "xero-app",
+  clientSecretSet: true,
+  scopes: null,
+  redirectUri: "https://link.example/oauth/callback",
+  created: "2026-01-01T00:00:00.000Z",
+  modified: "2026-01-01T00:00:00.000Z",
+};
+const definition = {
+  authorizeUrl: "https://login.example/authorize",
+  tokenUrl: "https://login.example/token",
+  revocation: { kind: "rfc7009", url: "https://login.example/revoke" },
+  scopes: ["offline_access"],
+  scopeSeparator: " ",
+  authorizeParameters: {},
+  tokenParameters: {},
+  tokenRequestFormat: "form",
+  clientAuthentication: "client_secret_basic",
+  pkce: true,
+  startParameters: [],
+  callbackParameters: [],
+  tokenResponseFields: [{ name: "account_id", pattern: "^[0-9]+$" }],
+  identity: "account_id",
+  apiBaseUrl: "https://api.example",
+  apiHeaders: {},
+};
+const ownPlatform = {
+  name: "Ledgerly",
+  sourceType: "Accounting" as const,
+  oauth: { authorizeUrl: "https://login.example/authorize", tokenUrl: "https://login.example/token", apiBaseUrl: "https://api.example" },
+};
 
 type Case = {
   name: string;
   call: (sdk: CodatPlatform) => Promise<unknown>;
   method: string;
   path: string;
+  /** The path template in the contract or, for an extension, in the server's /openapi.json. */
   contractPath: string;
   reply?: unknown;
   status?: number;
@@ -66,6 +101,16 @@ const cases: Case[] = [
   { name: "webhooks.deleteConsumer", call: (s) => s.webhooks.deleteConsumer({ webhookId: "w" }), method: "DELETE", path: "/webhooks/w", contractPath: "/webhooks/{webhookId}", status: 204 },
 ];
 
+/** The server's extensions of the contract: platform definitions, app credentials, own platforms. */
+const extensions: Case[] = [
+  { name: "integrations.getDefinition", call: (s) => s.integrations.getDefinition({ platformKey: "gbol" }), method: "GET", path: "/integrations/gbol/definition", contractPath: "/integrations/{platformKey}/definition", reply: definition },
+  { name: "integrations.getCredentials", call: (s) => s.integrations.getCredentials({ platformKey: "gbol" }), method: "GET", path: "/integrations/gbol/credentials", contractPath: "/integrations/{platformKey}/credentials", reply: credentials },
+  { name: "integrations.setCredentials", call: (s) => s.integrations.setCredentials({ platformKey: "gbol", setPlatformCredentials: { clientId: "xero-app", clientSecret: "s3cret", scopes: ["offline_access"] } }), method: "PUT", path: "/integrations/gbol/credentials", contractPath: "/integrations/{platformKey}/credentials", reply: { ...credentials, scopes: ["offline_access"] }, sent: { clientId: "xero-app", clientSecret: "s3cret", scopes: ["offline_access"] } },
+  { name: "integrations.deleteCredentials", call: (s) => s.integrations.deleteCredentials({ platformKey: "gbol" }), method: "DELETE", path: "/integrations/gbol/credentials", contractPath: "/integrations/{platformKey}/credentials", status: 204 },
+  { name: "integrations.putCustom", call: (s) => s.integrations.putCustom({ platformKey: "ldgr", customPlatformRequest: ownPlatform }), method: "PUT", path: "/integrations/ldgr", contractPath: "/integrations/{platformKey}", reply: { ...integration, key: "ldgr", name: "Ledgerly", enabled: false }, sent: ownPlatform },
+  { name: "integrations.deleteCustom", call: (s) => s.integrations.deleteCustom({ platformKey: "ldgr" }), method: "DELETE", path: "/integrations/ldgr", contractPath: "/integrations/{platformKey}", status: 204 },
+];
+
 let server: ScriptServer;
 let sdk: CodatPlatform;
 before(async () => {
@@ -75,7 +120,7 @@ before(async () => {
 after(() => server.close());
 
 describe("every operation", () => {
-  for (const c of cases) {
+  for (const c of [...cases, ...extensions]) {
     test(`${c.name}: ${c.method} ${c.path}`, async () => {
       server.reply({ status: c.status ?? 200, body: c.reply ?? "" });
       const value = await c.call(sdk);

@@ -8,6 +8,8 @@ export interface BannerInput {
   seed: SeedResult;
   /** The demo host page, when the browser routes are registered. */
   demoPageUrl?: string | undefined;
+  /** The demo platform (DEMO_PAGE=true): where it is, or why it is off. */
+  demoPlatform?: { url: string } | { off: string } | undefined;
   /** Server processes (WORKERS); shown when more than one. */
   workers?: number;
 }
@@ -17,7 +19,7 @@ function displayDatabaseUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]+@/, "$1***@");
 }
 
-export function banner({ publicUrl, databaseUrl, seed, demoPageUrl, workers = 1 }: BannerInput): string {
+export function banner({ publicUrl, databaseUrl, seed, demoPageUrl, demoPlatform, workers = 1 }: BannerInput): string {
   const authHeader = `Basic ${Buffer.from(seed.apiKey).toString("base64")}`;
   const lines = [
     "",
@@ -45,6 +47,9 @@ export function banner({ publicUrl, databaseUrl, seed, demoPageUrl, workers = 1 
     lines.push(`  its link page   ${companyLinkUrl(publicUrl, seed.demoCompanyId)}`);
   }
   if (demoPageUrl) lines.push(`  demo page       ${demoPageUrl}`);
+  if (demoPlatform) {
+    lines.push(`  demo platform   ${"url" in demoPlatform ? `${demoPlatform.url} (its sign-in takes any name and password)` : `off: ${demoPlatform.off}`}`);
+  }
   lines.push(`  API document    ${publicUrl}/openapi.json`, "");
   return lines.join("\n");
 }

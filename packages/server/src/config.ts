@@ -21,6 +21,11 @@ export interface Config {
   platformApiKey: string | undefined;
   /** Secret (≥ 32 bytes once decoded or hashed) under which signing keys are encrypted at rest. */
   signingKeySecret: string | undefined;
+  /**
+   * Secrets SIGNING_KEY_SECRET replaced (SIGNING_KEY_SECRET_PREVIOUS, comma-separated): values
+   * they sealed still open until `npm run admin -- reseal` rewrites them under the current one.
+   */
+  previousSigningKeySecrets: readonly string[];
   /** Requests per minute allowed per API key (or per bearer token's company); 0 disables the limit. */
   rateLimitPerMinute: number;
   /** Failed authentications allowed per client IP per minute before 429; 0 disables the throttle. */
@@ -53,6 +58,12 @@ export interface Config {
   demoPage: boolean;
   /** Deliver webhooks to loopback, link-local and private addresses (tests, demos); off by default. */
   webhookAllowPrivateUrls: boolean;
+  /**
+   * Let a client's own platforms (the generic OAuth 2.0 platform) use loopback, private and plain
+   * http endpoints (PLATFORM_ALLOW_PRIVATE_URLS: tests, demos, a platform on the operator's own
+   * network); off by default, so the server cannot be made to call into its own network.
+   */
+  platformAllowPrivateUrls: boolean;
   /**
    * Server processes on this machine (WORKERS, default 1; "auto" = one per CPU). Above 1, a
    * primary process prepares the database and forks that many workers sharing the port.
@@ -177,6 +188,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   if (signingKeySecret === undefined && databaseUrl.startsWith("postgres")) {
     throw new ConfigError("SIGNING_KEY_SECRET is required with PostgreSQL: every node must decrypt the same signing keys");
   }
+  const previousSigningKeySecrets = (env.SIGNING_KEY_SECRET_PREVIOUS ?? "")
+    .split(",")
+    .map((secret) => secret.trim())
+    .filter((secret) => secret !== "");
+  if (previousSigningKeySecrets.length > 0 && signingKeySecret === undefined) {
+    throw new ConfigError("SIGNING_KEY_SECRET_PREVIOUS needs SIGNING_KEY_SECRET: the new secret that replaces them");
+  }
   const logLevel = env.LOG_LEVEL?.trim() || "info";
   if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(", ")}`);
   return Object.freeze({
@@ -187,6 +205,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dataDir,
     platformApiKey,
     signingKeySecret,
+    previousSigningKeySecrets,
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 6000, 0, Number.MAX_SAFE_INTEGER),
     authFailuresPerMinute: integer(env, "AUTH_FAILURES_PER_MINUTE", 30, 0, Number.MAX_SAFE_INTEGER),
     trustProxy: trustProxy(env),
@@ -200,6 +219,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel,
     demoPage: booleanFlag(env, "DEMO_PAGE"),
     webhookAllowPrivateUrls: booleanFlag(env, "WEBHOOK_ALLOW_PRIVATE_URLS"),
+    platformAllowPrivateUrls: booleanFlag(env, "PLATFORM_ALLOW_PRIVATE_URLS"),
     workers: workers(env, databaseUrl),
     webhookRetentionDays: integer(env, "WEBHOOK_RETENTION_DAYS", 30, 0, 36_500),
     webhookPollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 500, 10, 60_000),

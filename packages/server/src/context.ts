@@ -13,6 +13,15 @@ import { TokenService } from "./tokens/tokens.js";
 
 export type Clock = () => Date;
 
+/** Where domain code and services log (the app's pino logger; silent when none is given). */
+export interface ContextLogger {
+  info(object: object, message: string): void;
+  warn(object: object, message: string): void;
+  error(object: object, message: string): void;
+}
+
+const silent: ContextLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 export interface ServerContext {
   config: Config;
   db: Kysely<Database>;
@@ -24,9 +33,10 @@ export interface ServerContext {
   secretBox: SecretBox;
   caches: ReadCaches;
   rateLimiter: RateLimiter;
+  log: ContextLogger;
 }
 
-export function createServerContext(input: { config: Config; db: Kysely<Database>; clock: Clock; rateLimiter?: RateLimiter }): ServerContext {
+export function createServerContext(input: { config: Config; db: Kysely<Database>; clock: Clock; rateLimiter?: RateLimiter; log?: ContextLogger }): ServerContext {
   const { config, db, clock } = input;
   const ttl = config.cacheTtlMs;
   const secretBox = secretBoxFor(config);
@@ -40,5 +50,6 @@ export function createServerContext(input: { config: Config; db: Kysely<Database
     secretBox,
     caches: new ReadCaches(db, ttl),
     rateLimiter: input.rateLimiter ?? (config.rateLimitPerMinute > 0 ? new InMemoryRateLimiter(config.rateLimitPerMinute) : unlimited),
+    log: input.log ?? silent,
   };
 }

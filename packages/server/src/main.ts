@@ -4,16 +4,18 @@
 // process exits. A second signal exits at once.
 import cluster from "node:cluster";
 import { buildApp, type PlatformApp } from "./http/app.js";
-import { banner } from "./banner.js";
+import { banner, type BannerInput } from "./banner.js";
 import { LISTENING_MESSAGE, runPrimary, WorkerStartError } from "./cluster.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { demoPlatformEnabled, demoPlatformIssuer } from "./demo/demo-platform.js";
 import { DEMO_PATH, setDemoAccess } from "./http/routes/browser/index.js";
 import { seed, type SeedResult } from "./seed.js";
+import { setUpDemoPlatform } from "./services/demo-platform.js";
 
 /** One server node: the whole process, or one worker of several (WORKERS > 1, see cluster.ts). */
 async function runNode(config: Config): Promise<{ app: PlatformApp; seeded: SeedResult }> {
   const app = await buildApp({ config });
-  const seeded = await seed(app.context);
+  const seeded = await seed(app.context, demoPlatformEnabled(config) ? { demoPlatform: (clientId, db) => setUpDemoPlatform(app.context, clientId, db) } : {});
   // The demo host page plays a host's back end with its own key, for the demo company only.
   if (seeded.demoApiKey && seeded.demoCompanyId) setDemoAccess(app.context, { apiKey: seeded.demoApiKey, companyId: seeded.demoCompanyId });
   await app.listen({ port: config.port, host: config.host });
@@ -60,7 +62,10 @@ async function main(): Promise<void> {
 
 function printBanner(config: Config, seeded: SeedResult): void {
   const demoPageUrl = seeded.demoApiKey && seeded.demoCompanyId ? `${config.publicUrl}${DEMO_PATH}` : undefined;
-  process.stdout.write(`${banner({ publicUrl: config.publicUrl, databaseUrl: config.databaseUrl, seed: seeded, demoPageUrl, workers: config.workers })}\n`);
+  let demoPlatform: BannerInput["demoPlatform"];
+  if (demoPageUrl && config.workers > 1) demoPlatform = { off: "needs WORKERS=1 (it keeps sign-ins in one process's memory)" };
+  else if (seeded.demoPlatform) demoPlatform = seeded.demoPlatform.ready ? { url: demoPlatformIssuer(config.publicUrl) } : { off: seeded.demoPlatform.problem };
+  process.stdout.write(`${banner({ publicUrl: config.publicUrl, databaseUrl: config.databaseUrl, seed: seeded, demoPageUrl, demoPlatform, workers: config.workers })}\n`);
 }
 
 main().catch((error: unknown) => {

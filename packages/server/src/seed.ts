@@ -1,12 +1,17 @@
 // First-start seed and the newcomer's API key.
-// - A new database gets a default client, a "Demo Company" with an accounting (Linked), banking
-//   (Unlinked), commerce (Deauthorized) and sandbox (PendingAuth) connection (dated like an
-//   account in use: authorised over the past months, synced within the day), and allowed origins
-//   that include this server's own origin (the demo page is served from it).
+// - A new database gets a default client, a "Demo Company" with accounting (Xero Linked, Sage
+//   Unlinked), commerce (Shopify Deauthorized) and sandbox (PendingAuth) connections (dated like
+//   an account in use: authorised over the past months, synced within the day), and allowed
+//   origins that include this server's own origin (the demo page is served from it).
+// - With the demo platform (DEMO_PAGE=true, one process: demo/demo-platform.ts), the default
+//   client has it as its own platform `demo`, set up again at every start (PUBLIC_URL may have
+//   changed); a new database's demo company also gets a `demo` connection whose authorisation
+//   has expired, so that Reconnect walks the real OAuth flow.
 // - The key printed in the banner is PLATFORM_API_KEY when set (ensured to exist), else a key
 //   generated once and kept in <data>/api-key (mode 0600), so it survives restarts.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import type { Kysely } from "kysely";
 import { CATALOGUE, SANDBOX_KEY, platformFieldsOf, type CatalogueEntry } from "./catalogue/integrations.js";
 import { recordConnectionEvent } from "./connections/transitions.js";
 import { recordEvent } from "./events/outbox.js";
@@ -18,6 +23,7 @@ import { createClient, findDefaultClient, type ClientRecord } from "./storage/re
 import { createCompany, listCompanies } from "./storage/repositories/companies.js";
 import { createConnection, type ConnectionStatus } from "./storage/repositories/connections.js";
 import { replaceCorsOrigins } from "./storage/repositories/cors-origins.js";
+import type { Database } from "./storage/schema.js";
 
 export const DEMO_COMPANY_NAME = "Demo Company";
 
@@ -32,29 +38,56 @@ export interface SeedResult {
   demoCompanyId: string | undefined;
   /** The demo page's own key (DEMO_PAGE=true only), kept in `DATA_DIR/demo-api-key`. */
   demoApiKey: string | undefined;
+  /** Whether the demo platform is set up, when this process serves it (see SeedOptions). */
+  demoPlatform?: { ready: true } | { ready: false; problem: string };
   seeded: boolean;
+}
+
+type DemoPlatformSetUp = { entry: CatalogueEntry } | { problem: string };
+
+export interface SeedOptions {
+  /**
+   * Sets up (or refreshes) the demo platform as the client's own platform, writing through `db`
+   * (the seed's transaction on a new database), and returns its entry, or why it could not.
+   * main.ts passes it when this process serves the demo platform: saving a platform and its
+   * credentials is the services' work, which the seed does not call itself.
+   */
+  demoPlatform?: (clientId: string, db: Kysely<Database>) => Promise<DemoPlatformSetUp>;
 }
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
+interface DemoConnection {
+  status: ConnectionStatus;
+  authorisedAgoMs: number;
+  syncedAgoMs?: number;
+}
+
 /** Demo connections with an account's history: first authorised over the past months, last
  * synced within the last day (the pending one has never been authorised nor synced). */
-const DEMO_CONNECTIONS: Array<{ key: string; status: ConnectionStatus; authorisedAgoMs: number; syncedAgoMs?: number }> = [
+const DEMO_CONNECTIONS: Array<DemoConnection & { key: string }> = [
   { key: "gbol", status: "Linked", authorisedAgoMs: 143 * DAY + 5 * HOUR, syncedAgoMs: 47 * 60_000 },
-  { key: "dfxm", status: "Unlinked", authorisedAgoMs: 87 * DAY + 2 * HOUR, syncedAgoMs: 21 * HOUR },
+  { key: "tgff", status: "Unlinked", authorisedAgoMs: 87 * DAY + 2 * HOUR, syncedAgoMs: 21 * HOUR },
   { key: "akxx", status: "Deauthorized", authorisedAgoMs: 31 * DAY + 9 * HOUR, syncedAgoMs: 9 * HOUR },
   { key: SANDBOX_KEY, status: "PendingAuth", authorisedAgoMs: 2 * DAY },
 ];
+/** The connection to the demo platform: its authorisation expired, so the demo's Reconnect goes there. */
+const DEMO_PLATFORM_CONNECTION: DemoConnection = { status: "Deauthorized", authorisedAgoMs: 12 * DAY + 3 * HOUR, syncedAgoMs: 5 * HOUR };
 /** The demo company predates its oldest connection. */
 const DEMO_COMPANY_AGE_MS = 190 * DAY;
 
-async function seedDefaultClient(context: ServerContext): Promise<ClientRecord> {
+/** A new database's default client and demo company, in one transaction (the demo platform too, when asked). */
+async function seedDefaultClient(context: ServerContext, options: SeedOptions): Promise<{ client: ClientRecord; demoPlatform: SeedResult["demoPlatform"] }> {
   const { db, config } = context;
   const now = context.clock();
   const companyCreated = new Date(now.getTime() - DEMO_COMPANY_AGE_MS);
   return db.transaction().execute(async (trx) => {
     const client = await createClient(trx, { name: "Default client", isDefault: true, now });
+    // The client's own platform exists before the connection to it.
+    const platform = await options.demoPlatform?.(client.id, trx);
+    const connections: Array<DemoConnection & { entry: CatalogueEntry }> = DEMO_CONNECTIONS.map((demo) => ({ ...demo, entry: CATALOGUE.find((e) => e.key === demo.key) as CatalogueEntry }));
+    if (platform && "entry" in platform) connections.push({ ...DEMO_PLATFORM_CONNECTION, entry: platform.entry });
     const company = await createCompany(trx, client.id, {
       name: DEMO_COMPANY_NAME,
       description: "Seeded on first start to try the API and the Connections UI",
@@ -67,8 +100,7 @@ async function seedDefaultClient(context: ServerContext): Promise<ClientRecord> 
       payload: toCompanyDetails(company, config.publicUrl),
       generatedDate: companyCreated,
     });
-    for (const { key, status, authorisedAgoMs, syncedAgoMs } of DEMO_CONNECTIONS) {
-      const entry = CATALOGUE.find((e) => e.key === key) as CatalogueEntry;
+    for (const { entry, status, authorisedAgoMs, syncedAgoMs } of connections) {
       const created = new Date(now.getTime() - authorisedAgoMs);
       const connection = await createConnection(trx, client.id, company.id, {
         ...platformFieldsOf(entry),
@@ -80,9 +112,12 @@ async function seedDefaultClient(context: ServerContext): Promise<ClientRecord> 
     }
     const origins = new Set([new URL(config.publicUrl).origin, "http://localhost:3000", "http://localhost:5173"]);
     await replaceCorsOrigins(trx, client.id, [...origins].sort(), now);
-    return client;
+    return { client, demoPlatform: platform && readiness(platform) };
   });
 }
+
+const readiness = (platform: DemoPlatformSetUp): SeedResult["demoPlatform"] =>
+  "entry" in platform ? { ready: true } : { ready: false, problem: platform.problem };
 
 /**
  * The key kept in `DATA_DIR/<fileName>` if it still opens this database for the client, else a
@@ -101,10 +136,18 @@ async function keyFromFile(context: ServerContext, clientId: string, fileName: s
 }
 
 /** Seeds a new database and returns what the start banner shows. Idempotent. */
-export async function seed(context: ServerContext): Promise<SeedResult> {
+export async function seed(context: ServerContext, options: SeedOptions = {}): Promise<SeedResult> {
   const { db, config } = context;
   const existing = await findDefaultClient(db);
-  const client = existing ?? (await seedDefaultClient(context));
+  let client: ClientRecord;
+  let demoPlatform: SeedResult["demoPlatform"];
+  if (existing) {
+    client = existing;
+    const platform = await options.demoPlatform?.(client.id, db);
+    demoPlatform = platform && readiness(platform);
+  } else {
+    ({ client, demoPlatform } = await seedDefaultClient(context, options));
+  }
   let apiKey: string;
   let apiKeyFile: string | undefined;
   let apiKeyDeleted: string | undefined;
@@ -131,6 +174,7 @@ export async function seed(context: ServerContext): Promise<SeedResult> {
     apiKeyFile,
     demoCompanyId: demo.results[0]?.id,
     demoApiKey,
+    ...(demoPlatform ? { demoPlatform } : {}),
     seeded: existing === undefined,
   };
 }

@@ -30,6 +30,8 @@ export function toConnection(record: ConnectionRecord, publicUrl: string): Conne
     ...(record.lastSync ? { lastSync: record.lastSync } : {}),
     created: record.created,
     ...(record.errors ? { dataConnectionErrors: record.errors } : {}),
+    // Only the non-secret ids the platform named (realmId, tenantId, shop, ...); tokens live elsewhere.
+    ...(record.connectionInfo ? { connectionInfo: record.connectionInfo } : {}),
   };
 }
 
@@ -56,12 +58,13 @@ export function toCompanyReference(record: CompanyRecord): CompanyReference {
   return { id: record.id, name: record.name, tags: record.tags };
 }
 
-export function toIntegration(entry: CatalogueEntry, publicUrl: string): Integration {
+/** An integration as a client sees it: `enabled` once the client can connect it (services/platform-apps.ts). */
+export function toIntegration(entry: CatalogueEntry, publicUrl: string, enabled: boolean): Integration {
   return {
     key: entry.key,
     logoUrl: `${publicUrl}${logoPath(entry.key)}`,
     name: entry.name,
-    enabled: true,
+    enabled,
     sourceId: entry.sourceId,
     sourceType: entry.sourceType,
     integrationId: entry.integrationId,

@@ -5,11 +5,13 @@
 // uses the kit, knows only the kit. Runs from source (tsx), like the tests: nothing to build.
 export { buildApp, type PlatformApp } from "../../server/src/http/app.js";
 export { setDemoAccess } from "../../server/src/http/routes/browser/index.js";
-export { findIntegration, platformFieldsOf } from "../../server/src/catalogue/integrations.js";
+export { CATALOGUE, findIntegration, platformFieldsOf } from "../../server/src/catalogue/integrations.js";
 export { loadConfig } from "../../server/src/config.js";
 export type { Clock, ServerContext } from "../../server/src/context.js";
 export { createLogger } from "../../server/src/logger.js";
 export { seed, type SeedResult } from "../../server/src/seed.js";
+export { setCredentials } from "../../server/src/services/platform-apps.js";
+export { setUpDemoPlatform } from "../../server/src/services/demo-platform.js";
 export { openDatabase, type DialectName } from "../../server/src/storage/dialect.js";
 export { migrateToLatest } from "../../server/src/storage/migrate.js";
 export { createApiKey } from "../../server/src/storage/repositories/api-keys.js";

@@ -16,6 +16,8 @@
  *            PORT, HOST, DATABASE_URL and DATA_DIR are set by the helper.
  *   logLines an array to collect the server's JSON log lines in (level "info" unless env sets
  *            LOG_LEVEL); by default logs are silent unless TEST_LOG_LEVEL is set.
+ *   enablePlatforms  (default true) each client gets an app with placeholder credentials at
+ *            every built-in OAuth platform, so connections to them can be created; false: none.
  *
  * Returns:
  *   url         "http://127.0.0.1:<port>" (also the server's PUBLIC_URL unless env sets one)
@@ -40,11 +42,13 @@ import { freePort } from "./ports.js";
 import { createPostgresDatabase } from "./postgres.js";
 import {
   buildApp,
+  CATALOGUE,
   createApiKey,
   createClient,
   createLogger,
   loadConfig,
   openDatabase,
+  setCredentials,
   type Clock,
   type Database,
   type PlatformApp,
@@ -68,6 +72,12 @@ export interface TestServer extends TestClient {
 
 export interface TestServerOptions {
   dialect?: "sqlite" | "postgres";
+  /**
+   * Give each test client an app (placeholder client id and secret) at every built-in OAuth
+   * platform, as an operator sets up the platforms it offers, so that connections to them can
+   * be created (default true). False: clients start with no platform enabled but the sandbox.
+   */
+  enablePlatforms?: boolean;
   clock?: Clock;
   env?: Record<string, string>;
   logLines?: string[];
@@ -158,6 +168,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const newClient = async (name = "Test client"): Promise<TestClient> => {
     const client = await createClient(handle.db, { name, now: clock() });
     const { key } = await createApiKey(handle.db, client.id, { name: "test", now: clock() });
+    if (options.enablePlatforms !== false) {
+      for (const entry of CATALOGUE) {
+        if (entry.oauth) await setCredentials(app.context, client.id, entry, { clientId: `test-${entry.key}`, clientSecret: `test-secret-${entry.key}` });
+      }
+    }
     return { clientId: client.id, apiKey: key, authHeader: basicAuth(key) };
   };
   const first = await newClient();

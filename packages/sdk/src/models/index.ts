@@ -6,6 +6,7 @@ export * from "./connections.js";
 export * from "./errors.js";
 export * from "./integrations.js";
 export { HalRef, Links, PagingInfo } from "./paging.js";
+export * from "./platforms.js";
 export * from "./requests.js";
 export * from "./settings.js";
 export * from "./tokens.js";

@@ -3,6 +3,7 @@
 import * as v from "valibot";
 import { CompanyRequestBody, CompanyUpdateRequest } from "./companies.js";
 import { CreateConnectionRequestBody, UpdateConnectionStatus } from "./connections.js";
+import { CustomPlatformRequest, SetPlatformCredentials } from "./platforms.js";
 import { wire } from "./wire.js";
 
 /** A path segment: a non-empty string (an empty one would address a different resource). */
@@ -18,6 +19,7 @@ const listQuery = {
 };
 
 const company = { companyId: segment };
+const platform = { platformKey: segment };
 const connection = { companyId: segment, connectionId: segment };
 
 export const GetConnectionManagementAccessTokenRequest = /* @__PURE__ */ wire(company);
@@ -82,6 +84,36 @@ export type GetIntegrationRequest = v.InferOutput<typeof GetIntegrationRequest>;
 
 export const GetIntegrationsBrandingRequest = /* @__PURE__ */ wire({ platformKey: segment });
 export type GetIntegrationsBrandingRequest = v.InferOutput<typeof GetIntegrationsBrandingRequest>;
+
+// This server's extension of the contract: a platform's OAuth definition, the client's app
+// credentials at it, and the client's own platforms.
+
+export const GetIntegrationDefinitionRequest = /* @__PURE__ */ wire(platform);
+export type GetIntegrationDefinitionRequest = v.InferOutput<typeof GetIntegrationDefinitionRequest>;
+
+export const GetIntegrationCredentialsRequest = /* @__PURE__ */ wire(platform);
+export type GetIntegrationCredentialsRequest = v.InferOutput<typeof GetIntegrationCredentialsRequest>;
+
+export const SetIntegrationCredentialsRequest = /* @__PURE__ */ wire({
+  ...platform,
+  /** The app's client id and secret, and optionally the scopes to request. */
+  setPlatformCredentials: SetPlatformCredentials,
+});
+export type SetIntegrationCredentialsRequest = v.InferOutput<typeof SetIntegrationCredentialsRequest>;
+
+export const DeleteIntegrationCredentialsRequest = /* @__PURE__ */ wire(platform);
+export type DeleteIntegrationCredentialsRequest = v.InferOutput<typeof DeleteIntegrationCredentialsRequest>;
+
+export const PutCustomIntegrationRequest = /* @__PURE__ */ wire({
+  /** The 4-letter key (`[a-z]{4}`) of the client's own platform; not a built-in one. */
+  platformKey: segment,
+  /** The platform's name, source type and OAuth 2.0 endpoints. */
+  customPlatformRequest: CustomPlatformRequest,
+});
+export type PutCustomIntegrationRequest = v.InferOutput<typeof PutCustomIntegrationRequest>;
+
+export const DeleteCustomIntegrationRequest = /* @__PURE__ */ wire(platform);
+export type DeleteCustomIntegrationRequest = v.InferOutput<typeof DeleteCustomIntegrationRequest>;
 
 export const DeleteApiKeyRequest = /* @__PURE__ */ wire({ apiKeyId: segment });
 export type DeleteApiKeyRequest = v.InferOutput<typeof DeleteApiKeyRequest>;

@@ -7,6 +7,7 @@ import type { CompanyRecord } from "../storage/repositories/companies.js";
 import {
   saveConnectionState,
   type ConnectionError,
+  type ConnectionInfo,
   type ConnectionRecord,
   type ConnectionStatus,
 } from "../storage/repositories/connections.js";
@@ -36,6 +37,12 @@ export interface TransitionContext {
   now: Date;
 }
 
+/** Active errors marked Resolved (linking again resolves what broke the connection). */
+function resolveErrors(errors: ConnectionError[] | null, now: Date): ConnectionError[] | null {
+  if (!errors) return null;
+  return errors.map((error) => (error.status === "Active" ? { ...error, status: "Resolved", resolvedOnUtc: now.toISOString() } : error));
+}
+
 /** Writes the connection event (ConnectionWebhook payload) for `connection` to the outbox. */
 export async function recordConnectionEvent(
   db: Kysely<Database>,
@@ -55,11 +62,12 @@ export async function recordConnectionEvent(
 }
 
 /**
- * Moves the connection to `to`, clearing its errors on linking, and records the event, in the
- * caller's transaction. Asking for the status it already has changes nothing (idempotent);
- * a transition the rules do not allow throws `TransitionError`.
+ * Moves the connection to `to`, resolving its active errors on linking (and keeping what the
+ * platform said about the account, `connectionInfo`), and records the event, in the caller's
+ * transaction. Asking for the status it already has changes nothing (idempotent); a
+ * transition the rules do not allow throws `TransitionError`.
  */
-export async function changeConnectionStatus(ctx: TransitionContext, to: ConnectionStatus): Promise<ConnectionRecord> {
+export async function changeConnectionStatus(ctx: TransitionContext, to: ConnectionStatus, connectionInfo?: ConnectionInfo): Promise<ConnectionRecord> {
   const { connection } = ctx;
   if (connection.status === to) return connection;
   const eventType = eventForTransition(connection.status, to);
@@ -68,30 +76,42 @@ export async function changeConnectionStatus(ctx: TransitionContext, to: Connect
   const updated: ConnectionRecord = {
     ...connection,
     status: to,
-    errors: linking ? null : connection.errors,
+    errors: linking ? resolveErrors(connection.errors, ctx.now) : connection.errors,
     lastSync: linking ? ctx.now.toISOString() : connection.lastSync,
     modified: ctx.now.toISOString(),
+    ...(connectionInfo ? { connectionInfo } : {}),
   };
   await saveConnectionState(ctx.db, connection.clientId, connection.id, {
     status: updated.status,
     errors: updated.errors,
     lastSync: updated.lastSync,
+    ...(connectionInfo ? { connectionInfo } : {}),
     now: ctx.now,
   });
   await recordConnectionEvent(ctx.db, eventType, ctx.company, updated, ctx.publicUrl, ctx.now);
   return updated;
 }
 
+/** What the platform (or this server) said when an authorisation failed. */
+export interface FailureStatus {
+  statusCode: string;
+  statusText: string;
+}
+
 /** Records a failed authorization: status unchanged, an active error added, `connection.failed`. */
-export async function recordAuthorizationFailure(ctx: TransitionContext, reason: string): Promise<ConnectionRecord> {
+export async function recordAuthorizationFailure(
+  ctx: TransitionContext,
+  reason: string,
+  status: FailureStatus = { statusCode: "401", statusText: "Unauthorized" },
+): Promise<ConnectionRecord> {
   const error: ConnectionError = {
-    statusCode: "401",
-    statusText: "Unauthorized",
+    statusCode: status.statusCode,
+    statusText: status.statusText,
     errorMessage: reason,
     erroredOnUtc: ctx.now.toISOString(),
     status: "Active",
   };
-  const updated: ConnectionRecord = { ...ctx.connection, errors: [...(ctx.connection.errors ?? []), error].slice(-10) };
+  const updated: ConnectionRecord = { ...ctx.connection, errors: [...(ctx.connection.errors ?? []), error].slice(-10), modified: ctx.now.toISOString() };
   await saveConnectionState(ctx.db, updated.clientId, updated.id, { status: updated.status, errors: updated.errors, now: ctx.now });
   await recordConnectionEvent(ctx.db, "connection.failed", ctx.company, updated, ctx.publicUrl, ctx.now);
   return updated;

@@ -31,6 +31,7 @@ import "./types.js";
 import { openDatabase } from "../storage/dialect.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import type { Database } from "../storage/schema.js";
+import { registerRevocations } from "./plugins/revocations.js";
 import { registerWebhooks } from "./plugins/webhooks.js";
 
 export interface BuildAppOptions {
@@ -65,6 +66,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     db,
     clock: options.clock ?? (() => new Date()),
     ...(rateLimiter ? { rateLimiter } : {}),
+    log: logger,
   });
   await context.keyRing.ensureActiveKey();
 
@@ -113,6 +115,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   await app.register(browserRoutes);
   // Not encapsulated: its hooks (wake on changes, start/stop the dispatcher) are app-wide.
   await registerWebhooks(app);
+  await registerRevocations(app);
   await app.register(openApi.routes);
 
   if (sharedLimiter) app.addHook("onClose", async () => sharedLimiter.close());

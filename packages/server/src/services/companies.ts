@@ -4,10 +4,13 @@ import type { ServerContext } from "../context.js";
 import { ApiError } from "../errors.js";
 import { recordEvent } from "../events/outbox.js";
 import { lockClient } from "../storage/repositories/clients.js";
+import { listConnectionIdsOfCompany } from "../storage/repositories/connections.js";
+import { releaseGrant } from "./grants.js";
 import {
   countCompanies,
   createCompany as insertCompany,
   deleteCompany as removeCompany,
+  lockCompany,
   updateCompany as saveCompany,
   type CompanyInput,
   type CompanyRecord,
@@ -52,10 +55,18 @@ export async function updateCompany(
   return saveCompany(context.db, clientId, companyId, { ...changes, now: context.clock() });
 }
 
-/** Deletes the company with its connections and records `company.deleted`; false when it was gone already. */
+/**
+ * Deletes the company with its connections and records `company.deleted`, releasing the
+ * connections' grants in the same transaction; false when it was gone already.
+ */
 export async function deleteCompany(context: ServerContext, company: CompanyRecord): Promise<boolean> {
   const now = context.clock();
   const deleted = await context.db.transaction().execute(async (trx) => {
+    if (!(await lockCompany(trx, company.clientId, company.id))) return false;
+    // Every grant the company's connections hold is released (revoked after commit) before the rows go.
+    for (const connection of await listConnectionIdsOfCompany(trx, company.clientId, company.id)) {
+      await releaseGrant(context, trx, { clientId: company.clientId, id: connection.id, integrationKey: connection.integrationKey, connectionInfo: connection.connectionInfo });
+    }
     if (!(await removeCompany(trx, company.clientId, company.id))) return false;
     await recordEvent(trx, {
       clientId: company.clientId,

@@ -2,10 +2,12 @@
 // (connections/transitions.ts) record the connection's outbox event, whether the change comes
 // from an API key, the Connections UI's bearer token, the authorisation page or the company
 // link page.
-import { findIntegration, platformFieldsOf, SANDBOX_KEY, type CatalogueEntry } from "../catalogue/integrations.js";
+import { platformFieldsOf, SANDBOX_KEY, type CatalogueEntry } from "../catalogue/integrations.js";
 import { changeConnectionStatus, recordAuthorizationFailure, recordConnectionEvent } from "../connections/transitions.js";
 import type { ServerContext } from "../context.js";
-import { ApiError } from "../errors.js";
+import { ApiError, badRequest } from "../errors.js";
+import { releaseGrant } from "./grants.js";
+import { findPlatform, isPlatformEnabled, platformNotEnabled } from "./platform-apps.js";
 import { getCompany, lockCompany, type CompanyRecord } from "../storage/repositories/companies.js";
 import {
   countConnections,
@@ -13,6 +15,7 @@ import {
   deleteConnection as removeConnection,
   findWaitingConnection,
   getConnection,
+  lockConnection,
   type ConnectionRecord,
   type ConnectionStatus,
 } from "../storage/repositories/connections.js";
@@ -30,22 +33,34 @@ async function openConnection(context: ServerContext, trx: Kysely<Database>, com
   return record;
 }
 
+/** A new connection to a platform the client has set up; a platform it has not is a 400 saying how. */
 export async function createConnection(context: ServerContext, company: CompanyRecord, integration: CatalogueEntry): Promise<ConnectionRecord> {
+  if (!(await isPlatformEnabled(context, company.clientId, integration))) throw platformNotEnabled(integration);
   const now = context.clock();
   return context.db.transaction().execute((trx) => openConnection(context, trx, company, integration, now));
 }
 
-/** Deletes the connection and records `connection.deleted`; false when it was gone already. */
+/**
+ * Deletes the connection and records `connection.deleted`, releasing its grant (tokens deleted,
+ * revocation queued) in the same transaction; false when it was gone already.
+ */
 export async function deleteConnection(context: ServerContext, company: CompanyRecord, connection: ConnectionRecord): Promise<boolean> {
   const now = context.clock();
   return context.db.transaction().execute(async (trx) => {
+    const current = await lockConnection(trx, company.clientId, connection.id);
+    if (!current) return false;
+    await releaseGrant(context, trx, current);
     if (!(await removeConnection(trx, company.clientId, company.id, connection.id))) return false;
     await recordConnectionEvent(trx, "connection.deleted", company, connection, context.config.publicUrl, now);
     return true;
   });
 }
 
-/** Moves the connection to `to` with its event; throws `TransitionError` when the rules refuse. */
+/**
+ * Moves the connection to `to` with its event; throws `TransitionError` when the rules refuse.
+ * Unlinking releases the grant (tokens deleted, revocation at the platform queued) in the same
+ * transaction.
+ */
 export async function changeStatus(
   context: ServerContext,
   company: CompanyRecord,
@@ -53,7 +68,12 @@ export async function changeStatus(
   to: ConnectionStatus,
 ): Promise<ConnectionRecord> {
   const { publicUrl } = context.config;
-  return context.db.transaction().execute((trx) => changeConnectionStatus({ db: trx, company, connection, publicUrl, now: context.clock() }, to));
+  return context.db.transaction().execute(async (trx) => {
+    const current = (await lockConnection(trx, company.clientId, connection.id)) ?? connection;
+    const changed = await changeConnectionStatus({ db: trx, company, connection: current, publicUrl, now: context.clock() }, to);
+    if (to === "Unlinked") await releaseGrant(context, trx, current);
+    return changed;
+  });
 }
 
 /**
@@ -67,8 +87,12 @@ export async function updateAuthorization(
   connection: ConnectionRecord,
   credentials: Record<string, string>,
 ): Promise<ConnectionRecord> {
-  const integration = findIntegration(connection.integrationKey);
+  const integration = await findPlatform(context, company.clientId, connection.integrationKey);
   if (!integration) throw new ApiError(500, "connection refers to an unknown integration");
+  if (!integration.authorizationFields) {
+    const message = `${integration.name} is authorised over OAuth 2.0 at ${integration.name} itself: send its owner to the connection's linkUrl.`;
+    throw badRequest(message, [{ itemId: "body", message, validatorName: "oauth" }]);
+  }
   const missing = integration.authorizationFields.filter((field) => !credentials[field]?.trim());
   if (missing.length === 0) return changeStatus(context, company, connection, "Linked");
   const reason = `Authorization failed: ${integration.name} needs ${missing.join(", ")}.`;

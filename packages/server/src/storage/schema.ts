@@ -51,6 +51,84 @@ export interface ConnectionsTable {
   last_sync: string | null;
   /** JSON array of the contract's dataConnectionError objects, or null. */
   errors: string | null;
+  /** JSON object of the non-secret values kept from the platform (realmId, tenantId, ...), or null. */
+  connection_info: string | null;
+}
+
+/** A client's own OAuth app at a platform. */
+export interface PlatformAppsTable {
+  client_id: string;
+  platform_key: string;
+  oauth_client_id: string;
+  /** Sealed (tokens/secret-box.ts) with associated data `platform-app:<client>:<platform>`. */
+  client_secret_sealed: string;
+  /** JSON array of scopes replacing the platform's defaults, or null. */
+  scopes: string | null;
+  created_date: string;
+  modified_date: string;
+}
+
+/** A platform a client added by its endpoints (the generic OAuth 2.0 platform). */
+export interface CustomPlatformsTable {
+  client_id: string;
+  platform_key: string;
+  name: string;
+  source_type: string;
+  integration_id: string;
+  source_id: string;
+  /** The OAuthDefinition (oauth/definition.ts) as JSON. */
+  definition: string;
+  created_date: string;
+  modified_date: string;
+}
+
+/** The tokens of a linked connection; sealed with associated data `connection-credentials:<connection>:<kind>`. */
+export interface ConnectionCredentialsTable {
+  connection_id: string;
+  client_id: string;
+  access_token_sealed: string;
+  refresh_token_sealed: string | null;
+  token_type: string;
+  /** Space-separated granted scopes, when the platform said. */
+  scopes: string | null;
+  expires_date: string | null;
+  obtained_date: string;
+  modified_date: string;
+}
+
+/** An authorisation in progress: the `state` sent to the platform (by hash) and what the callback needs. */
+export interface OAuthFlowsTable {
+  /** base64url SHA-256 of the `state` value; the value itself is never stored. */
+  state_hash: string;
+  client_id: string;
+  company_id: string;
+  connection_id: string;
+  /** base64url SHA-256 of the nonce in the browser's flow cookie. */
+  browser_hash: string;
+  code_verifier_sealed: string | null;
+  /** JSON object of the start parameters (a Shopify shop). */
+  parameters: string;
+  created_date: string;
+  expires_date: string;
+  /** Set when the callback used it: a second use is a replay. */
+  consumed_date: string | null;
+}
+
+/** A revocation at a platform, made after the commit that unlinked or deleted its connection. */
+export interface RevocationsTable {
+  id: string;
+  client_id: string;
+  connection_id: string;
+  platform_key: string;
+  /** Sealed JSON of what the call needs (endpoint, app credentials, tokens); null once finished. */
+  request_sealed: string | null;
+  state: "Pending" | "Done" | "Failed";
+  attempts: number;
+  next_attempt_date: string;
+  locked_until: string | null;
+  last_error: string | null;
+  created_date: string;
+  finished_date: string | null;
 }
 
 export interface CorsOriginsTable {
@@ -94,6 +172,11 @@ export interface Database {
   deleted_api_keys: DeletedApiKeysTable;
   companies: CompaniesTable;
   connections: ConnectionsTable;
+  platform_apps: PlatformAppsTable;
+  custom_platforms: CustomPlatformsTable;
+  connection_credentials: ConnectionCredentialsTable;
+  oauth_flows: OAuthFlowsTable;
+  revocations: RevocationsTable;
   cors_origins: CorsOriginsTable;
   signing_keys: SigningKeysTable;
   webhook_events: WebhookEventsTable;

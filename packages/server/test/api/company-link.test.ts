@@ -34,7 +34,7 @@ forEachDialect("company link page", (dialect) => {
   const connectionsOf = async (companyId: string, client: Api = api) => {
     const res = await client("GET", "/companies/{companyId}/connections", { params: { companyId }, query: { pageSize: 100 } });
     assert.equal(res.status, 200, res.text);
-    return res.body.results as Array<{ id: string; integrationKey: string; status: string }>;
+    return res.body.results as Array<{ id: string; integrationKey: string; status: string; linkUrl: string }>;
   };
   const eventsOf = async (companyId: string) => {
     const rows = await server.db
@@ -107,36 +107,31 @@ forEachDialect("company link page", (dialect) => {
     assert.match([...bodies][0] ?? "", /This link is not valid/);
   });
 
-  it("takes a choice to the authorisation page, whose approval links the connection, with the API path's events", async () => {
+  it("takes a choice to the connection's linkUrl, which sends the owner to the platform, with the API path's events", async () => {
     const company = await createCompany("Flow Co");
     const { formToken, action } = await openPage(company.redirect);
-    const chosen = await choose(action, { formToken, platformKey: "akxx" });
+    const chosen = await choose(action, { formToken, platformKey: "gbol" });
     assert.equal(chosen.status, 303);
     const location = new URL(chosen.headers.get("location") ?? "", server.url);
     const [created] = await connectionsOf(company.id);
     assert.ok(created, "a connection was opened");
     assert.equal(created.status, "PendingAuth");
-    assert.equal(created.integrationKey, "akxx");
-    assert.equal(location.pathname, `/companies/${company.id}/connections/${created.id}/start`);
+    assert.equal(created.integrationKey, "gbol");
+    assert.equal(location.href, created.linkUrl, "the choice leads to the connection's own linkUrl");
 
-    const start = await fetch(location);
-    assert.equal(start.status, 200);
-    const startPage = await start.text();
-    assert.match(startPage, /Flow Co/);
-    // A first connection is connected, not "reconnected".
-    assert.match(startPage, /<h1>Connect /);
-    assert.doesNotMatch(startPage, /Reconnect|again\?/);
-    const approved = await fetch(location, { method: "POST", headers: FORM, body: "decision=approve" });
-    assert.equal(approved.status, 200);
-    const outcome = await approved.text();
-    assert.match(outcome, /is connected<\/h1>/);
-    assert.doesNotMatch(outcome, /connected again/);
+    // The linkUrl starts the authorisation at Xero: its consent page, with PKCE and a single-use state.
+    const start = await fetch(location, { redirect: "manual" });
+    assert.equal(start.status, 303);
+    const platform = new URL(start.headers.get("location") ?? "");
+    assert.equal(`${platform.origin}${platform.pathname}`, "https://login.xero.com/identity/connect/authorize");
+    assert.equal(platform.searchParams.get("client_id"), "test-gbol");
+    assert.equal(platform.searchParams.get("response_type"), "code");
+    assert.equal(platform.searchParams.get("code_challenge_method"), "S256");
+    assert.match(platform.searchParams.get("scope") ?? "", /^offline_access /);
+    assert.equal(platform.searchParams.get("redirect_uri"), `${server.url}/oauth/callback`);
 
-    const [linked] = await connectionsOf(company.id);
-    assert.equal(linked?.id, created.id);
-    assert.equal(linked?.status, "Linked");
     const events = (await eventsOf(company.id)).filter((e) => e.type.startsWith("connection."));
-    assert.deepEqual(events.map((e) => e.type), ["connection.created", "connection.connected"]);
+    assert.deepEqual(events.map((e) => e.type), ["connection.created"]);
     for (const event of events) {
       assert.equal(event.clientId, server.clientId);
       assert.equal(event.payload.referenceCompany.id, company.id);
@@ -147,8 +142,8 @@ forEachDialect("company link page", (dialect) => {
     const apiEvent = (await eventsOf(company.id)).find((e) => e.payload.connection?.id === viaApi.body.id);
     assert.deepEqual(Object.keys(apiEvent?.payload ?? {}), Object.keys(events[0]?.payload ?? {}));
     assert.deepEqual(Object.keys(apiEvent?.payload.connection ?? {}).sort(), Object.keys(events[0]?.payload.connection ?? {}).sort());
-    // The page now shows it connected.
-    assert.match((await openPage(company.redirect)).html, /Shopify<\/span>\s*<span class="status Linked">Connected/);
+    // The page shows it waiting.
+    assert.match((await openPage(company.redirect)).html, /Xero<\/span>\s*<span class="status PendingAuth">/);
   });
 
   it("resumes a connection still waiting for approval, and links the sandbox at once", async () => {
@@ -179,14 +174,11 @@ forEachDialect("company link page", (dialect) => {
     const [h, p, sig = ""] = formToken.split(".");
     const token = (await api("GET", "/companies/{companyId}/connectionManagement/accessToken", { params: { companyId: company.id } })).body
       .accessToken as string;
-    // A connection-link grant is no form token either.
-    const viaApi = await api("POST", "/companies/{companyId}/connections", { params: { companyId: other.id }, body: { platformKey: "gbol" } });
-    const reconnect = await api("POST", "/companies/{companyId}/connections/{connectionId}/reconnect", {
-      params: { companyId: other.id, connectionId: viaApi.body.id },
-      contract: false,
-    });
-    const grant = new URL(reconnect.body.linkUrl).searchParams.get("grant") ?? "";
-    assert.ok(grant, "reconnect gave a grant");
+    // A connection-link grant (the sandbox's consent form carries one) is no form token either.
+    const viaApi = await api("POST", "/companies/{companyId}/connections", { params: { companyId: other.id }, body: { platformKey: "mqjo" } });
+    const consent = await (await fetch(viaApi.body.linkUrl)).text();
+    const grant = new URL(/action="([^"]+)"/.exec(consent)?.[1]?.replace(/&amp;/g, "&") ?? "/", server.url).searchParams.get("grant") ?? "";
+    assert.ok(grant, "the sandbox's consent form carries a grant");
     const eventsBefore = (await eventsOf(company.id)).length;
 
     const refusals: Array<[string, Record<string, string>, Record<string, string>?]> = [
@@ -239,7 +231,7 @@ forEachDialect("company link page", (dialect) => {
       assert.equal(res.status, 200);
     }
     const { formToken, action } = await openPage(company.redirect);
-    const refused = await choose(action, { formToken, platformKey: "ugxp" });
+    const refused = await choose(action, { formToken, platformKey: "hrxh" });
     assert.equal(refused.status, 409);
     assert.match(await refused.text(), new RegExp(`already has ${MAX_COMPANY_CONNECTIONS} connections`));
     assert.equal((await connectionsOf(company.id)).length, MAX_COMPANY_CONNECTIONS);
@@ -274,14 +266,14 @@ forEachDialect("company link page", (dialect) => {
     assert.ok(!html.includes("<h2>Connections</h2>"), "none of the first client's connections");
     // My page's form token does not work on theirs, nor theirs on mine.
     const { formToken: myToken, action: myAction } = await openPage(mine.redirect);
-    assert.equal((await choose(action, { formToken: myToken, platformKey: "dfxm" })).status, 403);
-    assert.equal((await choose(myAction, { formToken, platformKey: "dfxm" })).status, 403);
+    assert.equal((await choose(action, { formToken: myToken, platformKey: "qudb" })).status, 403);
+    assert.equal((await choose(myAction, { formToken, platformKey: "qudb" })).status, 403);
 
-    assert.equal((await choose(action, { formToken, platformKey: "dfxm" })).status, 303);
+    assert.equal((await choose(action, { formToken, platformKey: "qudb" })).status, 303);
     const [opened] = await connectionsOf(theirs.id, otherApi);
-    assert.equal(opened?.integrationKey, "dfxm");
+    assert.equal(opened?.integrationKey, "qudb");
     assert.equal((await api("GET", "/companies/{companyId}/connections", { params: { companyId: theirs.id } })).status, 404);
-    assert.ok(!(await connectionsOf(mine.id)).some((c) => c.integrationKey === "dfxm"), "nothing opened for the first client");
+    assert.ok(!(await connectionsOf(mine.id)).some((c) => c.integrationKey === "qudb"), "nothing opened for the first client");
     const [event] = (await eventsOf(theirs.id)).filter((e) => e.type === "connection.created");
     assert.equal(event?.clientId, otherClient.clientId);
   });

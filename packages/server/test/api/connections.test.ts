@@ -61,7 +61,11 @@ forEachDialect("connections", (dialect) => {
     });
     assert.equal(linked.status, 200);
     assert.equal(linked.body.status, "Linked");
-    assert.equal(linked.body.dataConnectionErrors, undefined, "linking clears errors");
+    assert.deepEqual(
+      linked.body.dataConnectionErrors.map((e: { status: string; resolvedOnUtc?: string }) => [e.status, typeof e.resolvedOnUtc]),
+      [["Resolved", "string"]],
+      "linking resolves the active errors",
+    );
     assert.ok(!JSON.stringify(await server.db.selectFrom("connections").selectAll().execute()).includes("secret"), "credentials are not stored");
 
     const unlinked = await api("PATCH", "/companies/{companyId}/connections/{connectionId}", { params, body: { status: "Unlinked" } });
@@ -79,7 +83,7 @@ forEachDialect("connections", (dialect) => {
   });
 
   it("refuses statuses other than Unlinked on PATCH", async () => {
-    const { id } = await createConnection("dfxm");
+    const { id } = await createConnection("qudb");
     for (const status of ["Linked", "Deauthorized", "Bogus"]) {
       const res = await api("PATCH", "/companies/{companyId}/connections/{connectionId}", { params: { companyId, connectionId: id }, body: { status } });
       assert.equal(res.status, 400, status);
@@ -122,7 +126,7 @@ forEachDialect("connections", (dialect) => {
   });
 
   it("keeps another client's connections out of reach", async () => {
-    const { id } = await createConnection("ugxp");
+    const { id } = await createConnection("hrxh");
     const other = await server.createClient("Intruder");
     const otherApi = apiClient({ url: server.url, authHeader: other.authHeader });
     const params = { companyId, connectionId: id };

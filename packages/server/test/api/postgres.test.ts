@@ -39,10 +39,10 @@ describe("on PostgreSQL, two nodes", () => {
     if (!available) return t.skip("PostgreSQL unavailable");
     const company = (await nodeA("POST", "/companies", { body: { name: "PG Ltd" } })).body;
     assert.equal((await nodeB("GET", "/companies/{companyId}", { params: { companyId: company.id } })).body.name, "PG Ltd");
-    const connection = (await nodeB("POST", "/companies/{companyId}/connections", { params: { companyId: company.id }, body: { platformKey: "gbol" } })).body;
+    const connection = (await nodeB("POST", "/companies/{companyId}/connections", { params: { companyId: company.id }, body: { platformKey: "mqjo" } })).body;
     const linked = await nodeA("PUT", "/companies/{companyId}/connections/{connectionId}/authorization", {
       params: { companyId: company.id, connectionId: connection.id },
-      body: { accessToken: "t" },
+      body: { username: "demo", password: "demo" },
     });
     assert.equal(linked.body.status, "Linked");
     const token = (await nodeA("GET", "/companies/{companyId}/connectionManagement/accessToken", { params: { companyId: company.id } })).body.accessToken;

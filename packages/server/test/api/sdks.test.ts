@@ -98,12 +98,12 @@ forEachDialect("through the reference SDK 4.0.0", (dialect) => {
     const token = await sdk.connectionManagement.getAccessToken({ companyId: company.id });
     assert.equal(token.accessToken?.split(".").length, 3);
 
-    const connection = await sdk.connections.create({ companyId: company.id, requestBody: { platformKey: "dfxm" } });
-    assert.equal(connection.sourceType, "Banking");
+    const connection = await sdk.connections.create({ companyId: company.id, requestBody: { platformKey: "mqjo" } });
+    assert.equal(connection.sourceType, "Accounting");
     const linked = await sdk.connections.updateAuthorization({
       companyId: company.id,
       connectionId: connection.id,
-      requestBody: { consentId: "c-1" },
+      requestBody: { username: "demo", password: "demo" },
     });
     assert.equal(linked.status, "Linked");
     const unlinked = await sdk.connections.unlink({

@@ -93,14 +93,19 @@ forEachDialect("settings, keys, integrations and public documents", (dialect) =>
     assert.equal(logo.status, 200);
     assert.equal(logo.headers.get("content-type"), "image/svg+xml");
     assert.match(await logo.text(), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
-    assert.equal((await fetch(`${server.url}/assets/logos/none.svg`)).status, 404);
-    const branding = await api("GET", "/integrations/{platformKey}/branding", { params: { platformKey: "dfxm" } });
-    assert.equal(branding.body.logo.square.image.src, `${server.url}/assets/logos/dfxm.svg`);
+    assert.equal((await fetch(`${server.url}/assets/logos/n0ne.svg`)).status, 404);
+    // A client's own platforms share one neutral lettermark, whatever their key.
+    assert.match(await (await fetch(`${server.url}/assets/logos/zzzz.svg`)).text(), /aria-label="Platform"/);
+    const branding = await api("GET", "/integrations/{platformKey}/branding", { params: { platformKey: "qudb" } });
+    assert.equal(branding.body.logo.square.image.src, `${server.url}/assets/logos/qudb.svg`);
     assert.equal((await api("GET", "/integrations/{platformKey}", { params: { platformKey: "zzzz" } })).status, 404);
     assert.equal((await api("GET", "/integrations/{platformKey}/branding", { params: { platformKey: "zzzz" } })).status, 404);
-    const banking = await api("GET", "/integrations", { query: { query: "sourceType=Banking", pageSize: 1 } });
-    assert.equal(banking.body.totalResults, 2);
-    assert.equal(banking.body.results.length, 1);
+    const commerce = await api("GET", "/integrations", { query: { query: "sourceType=Commerce", pageSize: 1 } });
+    assert.equal(commerce.body.totalResults, 3);
+    assert.equal(commerce.body.results.length, 1);
+    // Enabled per client: the test client has set up every built-in platform, a new client none.
+    const enabled = await api("GET", "/integrations", { query: { query: "enabled=false" } });
+    assert.deepEqual(enabled.body.results, []);
     assert.equal((await api("GET", "/integrations", { query: { query: "secret=1" } })).status, 400);
   });
 

@@ -9,6 +9,9 @@
 //   schema (ajv, strict, formats checked) and come back from the server's serialiser (Fastify,
 //   fast-json-stringify) as they were, minus the undeclared fields;
 // - real answers of a running server parse with the SDK models and carry no undeclared field.
+// The server's extensions of the contract (schemas/platforms.ts: OAuth definitions, app
+// credentials, a client's own platforms) are held to the same checks; their request bodies are
+// also closed at every level, and the credentials never come back with their secret.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as models from "@codat/platform/models";
@@ -20,6 +23,7 @@ import * as v from "valibot";
 import { apiClient, type Api } from "@codat/test-kit/api";
 import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import { errorMessage } from "../../src/http/schemas/common.js";
+import * as platforms from "../../src/http/schemas/platforms.js";
 import * as resources from "../../src/http/schemas/resources.js";
 import { validValue } from "../security/helpers/schema-arbitraries.js";
 
@@ -87,6 +91,8 @@ const RESPONSES: Resource[] = [
   resource("branding", models.Branding, resources.branding),
   resource("errorMessage", models.ErrorMessageData, errorMessage),
   resource("createdWebhookConsumer", models.WebhookConsumer, resources.createdWebhookConsumer),
+  resource("oauthDefinition", models.OAuthDefinition, platforms.oauthDefinition),
+  resource("platformCredentials", models.PlatformCredentials, platforms.platformCredentials),
 ];
 
 const REQUESTS: Resource[] = [
@@ -97,6 +103,8 @@ const REQUESTS: Resource[] = [
   }),
   resource("createApiKeyBody", models.CreateApiKey, resources.createApiKeyBody, { request: { nullable: true } }),
   resource("webhookConsumerPrototype", models.WebhookConsumerPrototype, resources.webhookConsumerPrototype, { request: { required: ["url"] } }),
+  resource("credentialsBody", models.SetPlatformCredentials, platforms.credentialsBody, { request: {} }),
+  resource("customPlatformBody", models.CustomPlatformRequest, platforms.customPlatformBody, { request: {} }),
 ];
 
 // ---- Shapes: what both sides must agree on -------------------------------------------------
@@ -213,6 +221,17 @@ function expectedRequestField(model: Model, request: RequestOnly): Field {
   return field;
 }
 
+/** Paths of the object schemas (with properties) that do not refuse undeclared fields. */
+function unclosedObjects(schema: JsonSchema, path = "#"): string[] {
+  const found: string[] = [];
+  if (isObject(schema.properties)) {
+    if (schema.additionalProperties !== false) found.push(path);
+    for (const [key, property] of Object.entries(schema.properties)) found.push(...unclosedObjects(property as JsonSchema, `${path}/${key}`));
+  }
+  if (isObject(schema.items)) found.push(...unclosedObjects(schema.items, `${path}/items`));
+  return found;
+}
+
 /** Paths of the object schemas (with properties) that would let undeclared fields through. */
 function openObjects(schema: JsonSchema, path = "#"): string[] {
   const found: string[] = [];
@@ -267,12 +286,12 @@ function declaredOnly(value: unknown): unknown {
   return Object.fromEntries(Object.entries(value).filter(([key]) => key !== UNDECLARED).map(([key, item]) => [key, declaredOnly(item)]));
 }
 
-/** The server's request-only limits taken out (sizes, patterns), leaving the shape. */
+/** The server's request-only limits taken out (sizes, patterns, closed objects), leaving the shape. */
 function withoutLimits(schema: JsonSchema): JsonSchema {
   const limits = new Set(["minLength", "maxLength", "pattern", "maxItems", "maxProperties", "propertyNames"]);
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (limits.has(key)) continue;
+    if (limits.has(key) || (key === "additionalProperties" && value === false)) continue;
     if (key === "properties" && isObject(value)) out[key] = mapValues(value, (p) => withoutLimits(p as JsonSchema));
     else if ((key === "items" || key === "additionalProperties") && isObject(value)) out[key] = withoutLimits(value);
     else out[key] = value;
@@ -320,11 +339,22 @@ describe("wire shapes: the server's schemas and the SDK's models agree", () => {
     assert.deepEqual(resources.webhookConsumer, { ...resources.createdWebhookConsumer, properties: listed });
   });
 
-  it("covers every schema resources.ts exports", () => {
+  it("covers every schema resources.ts and platforms.ts export", () => {
     const covered = new Set([...RESPONSES, ...REQUESTS].map((r) => r.name));
     covered.add("webhookConsumer"); // checked against createdWebhookConsumer above
-    const missing = Object.keys(resources).filter((name) => !covered.has(name));
-    assert.deepEqual(missing, [], "exports of resources.ts without a wire-shape check");
+    const missing = [...Object.keys(resources), ...Object.keys(platforms)].filter((name) => !covered.has(name));
+    assert.deepEqual(missing, [], "exports without a wire-shape check");
+  });
+
+  it("closes the extension's request bodies at every level (an undeclared field is dropped, never stored)", () => {
+    assert.deepEqual(unclosedObjects(platforms.credentialsBody), []);
+    assert.deepEqual(unclosedObjects(platforms.customPlatformBody), []);
+  });
+
+  it("declares no secret in the credentials answer", () => {
+    const fields = Object.keys(platforms.platformCredentials.properties as JsonSchema);
+    assert.deepEqual(fields.filter((name) => /secret/i.test(name)), ["clientSecretSet"], "only the flag that a secret is set");
+    assert.equal((platforms.platformCredentials.properties as Record<string, JsonSchema>).clientSecretSet?.type, "boolean");
   });
 
   for (const r of RESPONSES) {
@@ -472,5 +502,54 @@ describe("wire shapes: real answers parse with the SDK models", () => {
     await answer(models.ErrorMessageData, 404, "GET", "/companies/{companyId}", { params: { companyId: MISSING } });
     const invalid = await answer(models.ErrorMessageData, 400, "POST", "/companies", { body: { name: "" } });
     assert.ok(invalid.validation?.errors?.length, "a refused body names its fields");
+  });
+
+  it("OAuth definitions, app credentials and a client's own platform (the extensions); never the app secret", async () => {
+    const extension = { contract: false };
+    const secret = "wire-shapes-app-secret-0123456789";
+    const gbol = { params: { platformKey: "gbol" }, ...extension };
+    const body = { clientId: "wire-app", clientSecret: secret, scopes: ["offline_access", "accounting.settings.read"] };
+
+    const set = await answer(models.PlatformCredentials, 200, "PUT", "/integrations/{platformKey}/credentials", { ...gbol, body });
+    assert.equal(set.redirectUri, `${server.url}/oauth/callback`);
+    assert.equal(set.clientSecretSet, true);
+    const read = await answer(models.PlatformCredentials, 200, "GET", "/integrations/{platformKey}/credentials", gbol);
+    assert.deepEqual(read, set);
+    await answer(models.PlatformCredentials, 200, "PUT", "/integrations/{platformKey}/credentials", { ...gbol, body: { ...body, scopes: null } });
+    for (const [method, options] of [["PUT", { ...gbol, body }], ["GET", gbol]] as const) {
+      const response = await api(method, "/integrations/{platformKey}/credentials", options);
+      assert.equal(response.status, 200);
+      assert.ok(!response.text.includes(secret), `${method}: the answer never carries the secret`);
+    }
+    await answer(models.ErrorMessageData, 400, "PUT", "/integrations/{platformKey}/credentials", { ...gbol, body: { clientId: "", clientSecret: secret } });
+    await answer(models.ErrorMessageData, 400, "PUT", "/integrations/{platformKey}/credentials", { ...gbol, body: { clientId: "a", clientSecret: secret, scopes: ["a b"] } });
+
+    const catalogue = await answer(models.Integrations, 200, "GET", "/integrations");
+    for (const { key } of catalogue.results ?? []) {
+      if (key === "mqjo") await answer(models.ErrorMessageData, 404, "GET", "/integrations/{platformKey}/definition", { params: { platformKey: key }, ...extension });
+      else await answer(models.OAuthDefinition, 200, "GET", "/integrations/{platformKey}/definition", { params: { platformKey: key }, ...extension });
+    }
+
+    const own = { params: { platformKey: "wire" }, ...extension };
+    const platform = {
+      name: "Wire Ledger",
+      sourceType: "Banking",
+      oauth: {
+        authorizeUrl: "https://login.wire-ledger.example/authorize",
+        tokenUrl: "https://login.wire-ledger.example/token",
+        apiBaseUrl: "https://api.wire-ledger.example/{region}",
+        startParameters: [{ name: "region", label: "Region", pattern: "^(eu|us)$" }],
+        postConnect: { kind: "lookup", url: "https://api.wire-ledger.example/{region}/me", path: "account.id", keep: { name: "accountId" } },
+        identity: "accountId",
+      },
+    };
+    const added = await answer(models.Integration, 200, "PUT", "/integrations/{platformKey}", { ...own, body: platform });
+    assert.equal(added.sourceType, "Banking");
+    const definition = await answer(models.OAuthDefinition, 200, "GET", "/integrations/{platformKey}/definition", own);
+    assert.deepEqual(definition.startParameters, [{ name: "region", label: "Region", pattern: "^(eu|us)$", placeholder: "" }]);
+    await answer(models.ErrorMessageData, 409, "PUT", "/integrations/{platformKey}", { ...gbol, body: platform });
+    assert.equal((await api("DELETE", "/integrations/{platformKey}", own)).status, 204);
+    assert.equal((await api("DELETE", "/integrations/{platformKey}/credentials", gbol)).status, 204);
+    await answer(models.ErrorMessageData, 404, "GET", "/integrations/{platformKey}/credentials", gbol);
   });
 });

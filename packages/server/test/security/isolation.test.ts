@@ -64,6 +64,15 @@ forEachDialect("isolation matrix: every route × every credential", (dialect) =>
     b = await seedTenant(server, await server.createClient("Client B"), "TenantB");
 
     const apiA = apiClient(server);
+    // A platform of their own for each client, which the matrix deletes.
+    const ownPlatform = {
+      name: "Deletable",
+      oauth: { authorizeUrl: "https://dele.example.com/authorize", tokenUrl: "https://dele.example.com/token", apiBaseUrl: "https://dele.example.com/api" },
+    };
+    for (const authHeader of [a.authHeader, b.authHeader]) {
+      const put = await apiClient({ url: server.url, authHeader })("PUT", "/integrations/{platformKey}", { params: { platformKey: "dele" }, body: ownPlatform, contract: false });
+      assert.equal(put.status, 200);
+    }
     const revoked = (await apiA("POST", "/apiKeys", { body: { name: "to revoke" } })).body as { id: string; apiKey: string };
     assert.equal((await apiA("DELETE", "/apiKeys/{apiKeyId}", { params: { apiKeyId: revoked.id } })).status, 204);
 
@@ -111,16 +120,26 @@ forEachDialect("isolation matrix: every route × every credential", (dialect) =>
     await server?.close();
   });
 
-  const paramsOf = (tenant: Tenant): Record<string, string> => ({
+  /** Platform keys are not owned (each client configures its own): one per route, so every
+   * legitimate cell succeeds whatever the order (a deletion never meets a key it deleted). */
+  const platformKeyFor = (route: RouteInfo): string => {
+    const name = routeName(route);
+    if (name === "PUT /integrations/{platformKey}") return "mtrx";
+    if (name === "DELETE /integrations/{platformKey}") return "dele";
+    if (name === "DELETE /integrations/{platformKey}/credentials") return "qhyg";
+    if (name.endsWith("/credentials") || name.endsWith("/definition")) return "gbol";
+    return "mqjo";
+  };
+  const paramsOf = (tenant: Tenant, route: RouteInfo): Record<string, string> => ({
     companyId: tenant.companyId,
     connectionId: tenant.connectionId,
     apiKeyId: tenant.apiKeyId,
     webhookId: tenant.webhookId,
-    platformKey: "mqjo",
+    platformKey: platformKeyFor(route),
   });
 
   async function check(route: RouteInfo, credential: Credential): Promise<void> {
-    const path = fillPath(route.template, paramsOf(a));
+    const path = fillPath(route.template, paramsOf(a, route));
     const body = exampleBody(route);
     const headers: Record<string, string> = {};
     if (credential.header !== undefined) headers.authorization = credential.header;
@@ -156,7 +175,7 @@ forEachDialect("isolation matrix: every route × every credential", (dialect) =>
     }
     // HEAD exists for every GET route: refused the same way, without a body to check.
     for (const route of authenticated.filter((r) => r.method === "GET")) {
-      const res = await http.send({ method: "HEAD", path: fillPath(route.template, paramsOf(a)) });
+      const res = await http.send({ method: "HEAD", path: fillPath(route.template, paramsOf(a, route)) });
       assert.equal(res.status, 401, `HEAD ${route.template} without credentials`);
     }
     console.log(`isolation matrix: ${authenticated.length} routes × ${credentials.length} credentials = ${cells.length} cells`);

@@ -18,11 +18,11 @@ export interface SeededCompany {
   connections: Record<string, SeededConnection>;
 }
 
-/** Xero Linked, sandbox Unlinked, Plaid Unlinked, Shopify Deauthorized, Stripe pending. */
+/** Xero Linked, sandbox Unlinked, TrueLayer Unlinked, Shopify Deauthorized, Stripe pending. */
 export const DEFAULT_CONNECTIONS: readonly [string, ConnectionStatus][] = [
   ["gbol", "Linked"],
   ["mqjo", "Unlinked"],
-  ["ugxp", "Unlinked"],
+  ["qudb", "Unlinked"],
   ["akxx", "Deauthorized"],
   ["wkdy", "PendingAuth"],
 ];

@@ -2,9 +2,9 @@
 // are services/connections.ts).
 import type { Connection, Connections } from "@codat/platform/models";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { findIntegration } from "../../catalogue/integrations.js";
 import { TransitionError } from "../../connections/transitions.js";
 import { changeStatus, createConnection, deleteConnection, updateAuthorization } from "../../services/connections.js";
+import { findPlatform } from "../../services/platform-apps.js";
 import { isUuid } from "../../storage/ids.js";
 import { toPage } from "../../storage/paging.js";
 import type { CompanyRecord } from "../../storage/repositories/companies.js";
@@ -88,7 +88,7 @@ export async function connectionRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request): Promise<Connection> => {
       const company = await requireCompany(app, request);
-      const integration = findIntegration(request.body.platformKey);
+      const integration = await findPlatform(context, company.clientId, request.body.platformKey);
       if (!integration) throw notFound(`No integration was found with key ${request.body.platformKey}`);
       const created = await createConnection(context, company, integration);
       return toConnection(created, publicUrl);

@@ -6,12 +6,14 @@ import * as initial from "./0001_initial.js";
 import * as webhooks from "./0100_webhooks.js";
 import * as companyLookupIndex from "./0200_company_lookup_index.js";
 import * as deletedApiKeys from "./0300_deleted_api_keys.js";
+import * as oauth from "./0400_oauth.js";
 
 const migrations: Record<string, Migration> = {
   "0001_initial": initial,
   "0100_webhooks": webhooks,
   "0200_company_lookup_index": companyLookupIndex,
   "0300_deleted_api_keys": deletedApiKeys,
+  "0400_oauth": oauth,
 };
 
 export const migrationProvider: MigrationProvider = {

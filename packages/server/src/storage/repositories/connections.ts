@@ -1,5 +1,6 @@
 // Data connections of one client's companies.
 import type { Kysely } from "kysely";
+import { lockingRows } from "../dialect.js";
 import { newId } from "../ids.js";
 import { fetchPage, type PageRequest } from "../paging.js";
 import { parseOrderBy, queryFilter } from "../query.js";
@@ -13,7 +14,11 @@ export interface ConnectionError {
   errorMessage: string;
   erroredOnUtc: string;
   status: "Active" | "Resolved";
+  resolvedOnUtc?: string;
 }
+
+/** Non-secret values kept from the platform (realmId, tenantId, shop, stripe_user_id, ...). */
+export type ConnectionInfo = Record<string, string>;
 
 export interface ConnectionRecord {
   id: string;
@@ -29,6 +34,7 @@ export interface ConnectionRecord {
   modified: string;
   lastSync: string | null;
   errors: ConnectionError[] | null;
+  connectionInfo: ConnectionInfo | null;
 }
 
 const COLUMNS: Record<string, string> = {
@@ -58,6 +64,7 @@ function toRecord(row: Database["connections"]): ConnectionRecord {
     modified: row.modified_date,
     lastSync: row.last_sync,
     errors: row.errors === null ? null : (JSON.parse(row.errors) as ConnectionError[]),
+    connectionInfo: row.connection_info === null ? null : (JSON.parse(row.connection_info) as ConnectionInfo),
   };
 }
 
@@ -92,6 +99,7 @@ export async function createConnection(
     modified_date: now,
     last_sync: input.lastSync ?? null,
     errors: null,
+    connection_info: null,
   };
   await db.insertInto("connections").values(row).execute();
   return toRecord(row);
@@ -151,7 +159,7 @@ export async function saveConnectionState(
   db: Kysely<Database>,
   clientId: string,
   connectionId: string,
-  state: { status: ConnectionStatus; errors: ConnectionError[] | null; lastSync?: string | null; now: Date },
+  state: { status: ConnectionStatus; errors: ConnectionError[] | null; lastSync?: string | null; connectionInfo?: ConnectionInfo | null; now: Date },
 ): Promise<void> {
   const set: Partial<Database["connections"]> = {
     status: state.status,
@@ -159,6 +167,7 @@ export async function saveConnectionState(
     modified_date: state.now.toISOString(),
   };
   if (state.lastSync !== undefined) set.last_sync = state.lastSync;
+  if (state.connectionInfo !== undefined) set.connection_info = state.connectionInfo === null ? null : JSON.stringify(state.connectionInfo);
   await db.updateTable("connections").set(set).where("client_id", "=", clientId).where("id", "=", connectionId).execute();
 }
 
@@ -203,6 +212,38 @@ export async function countConnections(db: Kysely<Database>, clientId: string, c
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("client_id", "=", clientId)
     .where("company_id", "=", companyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The connection, locked until the transaction ends (PostgreSQL), for a change that must see the latest row. */
+export async function lockConnection(db: Kysely<Database>, clientId: string, connectionId: string): Promise<ConnectionRecord | undefined> {
+  const row = await lockingRows(db, db.selectFrom("connections").selectAll().where("client_id", "=", clientId).where("id", "=", connectionId)).executeTakeFirst();
+  return row && toRecord(row);
+}
+
+/** Ids of a company's connections (to revoke their grants before the company goes). */
+export async function listConnectionIdsOfCompany(db: Kysely<Database>, clientId: string, companyId: string): Promise<Array<{ id: string; integrationKey: string; connectionInfo: ConnectionInfo | null }>> {
+  const rows = await db
+    .selectFrom("connections")
+    .select(["id", "integration_key", "connection_info"])
+    .where("client_id", "=", clientId)
+    .where("company_id", "=", companyId)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    integrationKey: row.integration_key,
+    connectionInfo: row.connection_info === null ? null : (JSON.parse(row.connection_info) as ConnectionInfo),
+  }));
+}
+
+/** Connections of the client to a platform (a custom platform cannot be removed while it has some). */
+export async function countConnectionsToPlatform(db: Kysely<Database>, clientId: string, integrationKey: string): Promise<number> {
+  const row = await db
+    .selectFrom("connections")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("client_id", "=", clientId)
+    .where("integration_key", "=", integrationKey)
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

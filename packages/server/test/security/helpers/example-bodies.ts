@@ -14,6 +14,11 @@ const EXAMPLES: Record<string, unknown> = {
   "POST /connectionManagement/corsSettings": { allowedOrigins: ["https://matrix.example.com"] },
   "POST /apiKeys": { name: "matrix" },
   "POST /webhooks": { url: "http://127.0.0.1:9/matrix" },
+  "PUT /integrations/{platformKey}/credentials": { clientId: "matrix-app", clientSecret: "matrix-secret" },
+  "PUT /integrations/{platformKey}": {
+    name: "Matrix platform",
+    oauth: { authorizeUrl: "https://matrix.example.com/authorize", tokenUrl: "https://matrix.example.com/token", apiBaseUrl: "https://matrix.example.com/api" },
+  },
 };
 
 /** The example body of `route` as JSON text, or undefined when the route takes none. */

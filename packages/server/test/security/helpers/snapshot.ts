@@ -1,5 +1,5 @@
 // A fingerprint of everything a request could write: every row of the resource tables, the
-// outbox and its counter, the signing keys. Equal fingerprints = the request changed nothing.
+// outbox and its counter, the signing keys, the platforms' apps and connections' grants. Equal fingerprints = the request changed nothing.
 // (The webhook delivery tables are left out: the dispatcher writes them in the background.)
 import { createHash } from "node:crypto";
 import SQLite from "better-sqlite3";
@@ -16,6 +16,11 @@ export const FINGERPRINTED_TABLES = [
   "counters",
   "webhook_events",
   "webhook_consumers",
+  "platform_apps",
+  "custom_platforms",
+  "connection_credentials",
+  "oauth_flows",
+  "revocations",
 ] as const;
 
 export async function databaseFingerprint(db: Kysely<Database>): Promise<string> {

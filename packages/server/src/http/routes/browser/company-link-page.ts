@@ -3,7 +3,7 @@
 // Choosing posts the form back to the same URL (see company-link.ts). Styled like the
 // authorisation page it leads to; every value is escaped.
 import type { FastifyReply } from "fastify";
-import { CATALOGUE, logoPath, type CatalogueEntry, type CatalogueSourceType } from "../../../catalogue/integrations.js";
+import { logoPath, type CatalogueEntry, type CatalogueSourceType } from "../../../catalogue/integrations.js";
 import type { ConnectionRecord, ConnectionStatus } from "../../../storage/repositories/connections.js";
 import { PAGE_CSS } from "./authorize-page.js";
 import { escapeHtml, sendPage } from "./html.js";
@@ -37,6 +37,8 @@ export interface CompanyLinkDetails {
   /** The company's connections (the first page of them) and how many it has in all. */
   connections: readonly ConnectionRecord[];
   totalConnections: number;
+  /** The platforms the client has set up (only those are offered). */
+  platforms: readonly CatalogueEntry[];
 }
 
 const logo = (key: string) => `<img src="${escapeHtml(logoPath(key))}" alt="">`;
@@ -62,15 +64,18 @@ ${more > 0 ? `<p class="muted">and ${more} more</p>` : ""}`;
 
 export function sendCompanyLinkPage(reply: FastifyReply, details: CompanyLinkDetails): FastifyReply {
   const groups = SOURCE_TYPES.map((sourceType) => {
-    const entries = CATALOGUE.filter((entry) => entry.sourceType === sourceType);
+    const entries = details.platforms.filter((entry) => entry.sourceType === sourceType);
     return entries.length === 0 ? "" : `<h2>${sourceType}</h2>\n<ul>${entries.map(platformItem).join("\n")}</ul>`;
   }).join("\n");
   return sendPage(reply, {
     title: `Connect ${details.companyName}`,
     css: LINK_CSS,
+    // A choice leads (through this server's redirects) to the platform's own consent page,
+    // which a browser checks against form-action too.
+    csp: { "form-action": "https: http:" },
     body: `<main>
 <h1>Connect ${escapeHtml(details.companyName)}'s data</h1>
-<p>Choose a platform to share its data with the application. You approve access on the next page.</p>
+<p>Choose a platform to share its data with the application. You approve access at the platform itself.</p>
 ${connectionsSection(details)}
 <form method="post" action="${escapeHtml(details.action)}">
 <input type="hidden" name="formToken" value="${escapeHtml(details.formToken)}">

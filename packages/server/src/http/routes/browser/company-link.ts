@@ -1,7 +1,7 @@
 // The company link page, where every company's `redirect` leads:
 //   GET  /companies/{companyId}/link                        the company's connections and the catalogue;
 //   POST the same URL with platformKey and formToken        opens a connection to that platform and
-//                                                           answers 303 to its signed authorisation page.
+//                                                           answers 303 to its linkUrl (authorize.ts).
 // Public: the company's owner has no API key. As with Codat's Link URL, the unguessable company
 // id is the capability, so an unknown, malformed or deleted company gets one and the same
 // "not valid" page, and the page can only ever open connections of the company in its path,
@@ -11,8 +11,8 @@
 // and a company with MAX_COMPANY_CONNECTIONS connections gets no more from here.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Kysely } from "kysely";
-import { findIntegration } from "../../../catalogue/integrations.js";
 import { chooseConnection, MAX_COMPANY_CONNECTIONS } from "../../../services/connections.js";
+import { findPlatform, isPlatformEnabled, listPlatforms } from "../../../services/platform-apps.js";
 import { isUuid } from "../../../storage/ids.js";
 import { findCompanyOwner, getCompany, type CompanyRecord } from "../../../storage/repositories/companies.js";
 import { listConnections } from "../../../storage/repositories/connections.js";
@@ -20,7 +20,6 @@ import type { Database } from "../../../storage/schema.js";
 import { companyLinkUrl, linkUrl } from "../../../wire.js";
 import type { CompanyLinkFormTokens } from "../../../tokens/company-link-form-tokens.js";
 import { sendCompanyLinkMessage, sendCompanyLinkPage, sendInvalidCompanyLinkPage } from "./company-link-page.js";
-import type { LinkTokens } from "../../../tokens/link-tokens.js";
 
 interface CompanyLinkRequest {
   Params: { companyId: string };
@@ -38,7 +37,7 @@ async function companyOfLink(db: Kysely<Database>, companyId: string): Promise<C
   return owner === undefined ? undefined : getCompany(db, owner, companyId);
 }
 
-export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTokens, formTokens: CompanyLinkFormTokens): void {
+export function registerCompanyLinkPage(app: FastifyInstance, formTokens: CompanyLinkFormTokens): void {
   const { context } = app;
   const { publicUrl } = context.config;
   const publicOrigin = new URL(publicUrl).origin;
@@ -67,9 +66,10 @@ export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTo
   app.get<CompanyLinkRequest>(path, options, async (request, reply): Promise<FastifyReply> => {
     const company = await companyOfLink(context.db, request.params.companyId);
     if (!company) return sendInvalidCompanyLinkPage(reply);
-    const [formToken, listed] = await Promise.all([
+    const [formToken, listed, platforms] = await Promise.all([
       formTokens.sign({ clientId: company.clientId, companyId: company.id }),
       listConnections(context.db, company.clientId, company.id, { page: 1, pageSize: LISTED_CONNECTIONS }),
+      listPlatforms(context, company.clientId),
     ]);
     return sendCompanyLinkPage(reply, {
       companyName: company.name,
@@ -77,6 +77,7 @@ export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTo
       formToken,
       connections: listed.results,
       totalConnections: listed.totalResults,
+      platforms: platforms.filter((platform) => platform.enabled).map((platform) => platform.entry),
     });
   });
 
@@ -89,7 +90,8 @@ export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTo
       return sendCompanyLinkMessage(reply, { title: "This page has expired", text, back }, 403);
     }
     const key = request.body?.platformKey;
-    const integration = typeof key === "string" ? findIntegration(key) : undefined;
+    const found = typeof key === "string" && /^[a-z]{4}$/.test(key) ? await findPlatform(context, company.clientId, key) : undefined;
+    const integration = found && (await isPlatformEnabled(context, company.clientId, found)) ? found : undefined;
     if (!integration) return sendCompanyLinkMessage(reply, { title: "Choose a platform", text: "Choose one of the listed platforms.", back }, 400);
 
     const chosen = await chooseConnection(context, company, integration);
@@ -100,8 +102,7 @@ export function registerCompanyLinkPage(app: FastifyInstance, linkTokens: LinkTo
     }
     // Linked (the sandbox): back to the page, which lists it as connected.
     if (chosen.status === "Linked") return reply.code(303).header("location", back).send();
-    const grant = await linkTokens.sign({ clientId: company.clientId, companyId: company.id, connectionId: chosen.id, version: chosen.modified });
-    const start = new URL(linkUrl(publicUrl, company.id, chosen.id)).pathname;
-    return reply.code(303).header("location", `${start}?grant=${encodeURIComponent(grant)}`).send();
+    // The connection's linkUrl starts its authorisation at the platform (authorize.ts).
+    return reply.code(303).header("location", new URL(linkUrl(publicUrl, company.id, chosen.id)).pathname).send();
   });
 }

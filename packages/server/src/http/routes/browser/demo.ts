@@ -7,9 +7,14 @@
 // has a budget of its own: its own API key (the operator's key and its rate limit are never
 // touched), a per-address limit, and no SDK retries (an over-limit call fails at once instead
 // of being held).
+//
+// With it, in a single process, the demo platform (demo/demo-platform.ts): a real OAuth 2.0
+// authorization server under /demo-platform that the demo company's `demo` connection authorises
+// with, so the quick start shows the real flow offline.
 import type { CodatPlatform } from "@codat/platform";
 import type { FastifyInstance } from "fastify";
 import type { ServerContext } from "../../../context.js";
+import { DEMO_PLATFORM_PATH, demoPlatformEnabled, startDemoPlatform } from "../../../demo/demo-platform.js";
 import { ApiError, MESSAGES, notFound } from "../../../errors.js";
 import { InMemoryRateLimiter } from "../../../rate-limits/rate-limiter.js";
 import { sendPage } from "./html.js";
@@ -121,6 +126,7 @@ export function registerDemo(app: FastifyInstance): void {
     }
     return client.sdk;
   };
+  if (demoPlatformEnabled(context.config)) registerDemoPlatform(app);
   const requireDemo = () => {
     const access = demoAccess.get(context);
     if (!access) throw notFound();
@@ -154,5 +160,29 @@ export function registerDemo(app: FastifyInstance): void {
       app.log.warn({ err: error }, "demo token request failed");
       throw new ApiError(503, "The demo could not get a token from the API.");
     }
+  });
+}
+
+/**
+ * Mounts the demo platform at DEMO_PLATFORM_PATH: one catch-all route, public, that hijacks the
+ * reply and hands the raw request and response to oidc-provider, which answers them itself
+ * (its pages, its JSON errors, its cookies): none of the app's reply hooks, error handler or
+ * page headers apply to them. In a scope of its own, where request bodies are left unread for
+ * the provider to parse (its pages' form posts, the token endpoint).
+ */
+function registerDemoPlatform(app: FastifyInstance): void {
+  void app.register(async (scope) => {
+    const platform = await startDemoPlatform(scope.context);
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", (_request, _payload, done) => done(null));
+    scope.route({
+      method: ["GET", "POST"],
+      url: `${DEMO_PLATFORM_PATH}/*`,
+      config: { auth: "none" },
+      handler: (request, reply) => {
+        reply.hijack();
+        platform.handle(request.raw, reply.raw);
+      },
+    });
   });
 }

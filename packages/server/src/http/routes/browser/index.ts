@@ -1,6 +1,6 @@
 // Everything the browser side needs from the server, registered by the app with one line:
-// the Connections UI module, its reconnect endpoint, the hosted authorisation page behind a
-// signed `linkUrl`, the company link page behind every company's `redirect`, and the demo
+// the Connections UI module, its reconnect endpoint, the authorisation start behind every
+// connection's `linkUrl` and the platforms' callback, the company link page behind every company's `redirect`, and the demo
 // host application. (CORS lives in plugins/cors.ts.)
 import type { FastifyInstance } from "fastify";
 import { registerAuthorizePage } from "./authorize.js";
@@ -8,6 +8,7 @@ import { registerCompanyLinkPage } from "./company-link.js";
 import { CompanyLinkFormTokens } from "../../../tokens/company-link-form-tokens.js";
 import { registerDemo } from "./demo.js";
 import { LinkTokens } from "../../../tokens/link-tokens.js";
+import { registerOAuthCallback } from "./oauth-callback.js";
 import { registerReconnect } from "./reconnect.js";
 import { sdkFileRoute } from "./sdk-file.js";
 
@@ -17,12 +18,13 @@ export async function browserRoutes(app: FastifyInstance): Promise<void> {
   const { keyRing, config, clock } = app.context;
   const linkTokens = new LinkTokens(keyRing, config.publicUrl, clock);
   await sdkFileRoute(app);
-  registerReconnect(app, linkTokens);
+  registerReconnect(app);
+  registerOAuthCallback(app);
   // Their own child context: the HTML form parser the authorisation page adds, which the
   // company link page's form uses too, must not reach the API routes.
   await app.register(async (pages) => {
     registerAuthorizePage(pages, linkTokens);
-    registerCompanyLinkPage(pages, linkTokens, new CompanyLinkFormTokens(keyRing, config.publicUrl, clock));
+    registerCompanyLinkPage(pages, new CompanyLinkFormTokens(keyRing, config.publicUrl, clock));
   });
   registerDemo(app);
 }

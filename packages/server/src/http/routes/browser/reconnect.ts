@@ -1,7 +1,7 @@
 // POST /companies/{companyId}/connections/{connectionId}/reconnect (bearer token or API key):
 // how an Unlinked or Deauthorized connection returns to Linked. The sandbox platform links
-// at once; any other answers with the connection, unchanged, whose `linkUrl` is the hosted
-// authorisation page signed for this connection (see authorize.ts).
+// at once; any other answers with the connection, unchanged, whose `linkUrl` starts its
+// authorisation at the platform (see authorize.ts).
 import type { Connection } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
 import { reconnect } from "../../../services/connections.js";
@@ -10,11 +10,10 @@ import { getConnection } from "../../../storage/repositories/connections.js";
 import { notFound } from "../../../errors.js";
 import { connectionParams, responses } from "../../schemas/common.js";
 import { connection as connectionSchema } from "../../schemas/resources.js";
-import { linkUrl, toConnection } from "../../../wire.js";
+import { toConnection } from "../../../wire.js";
 import { requireCompany } from "../support.js";
-import type { LinkTokens } from "../../../tokens/link-tokens.js";
 
-export function registerReconnect(app: FastifyInstance, linkTokens: LinkTokens): void {
+export function registerReconnect(app: FastifyInstance): void {
   const { context } = app;
   const { publicUrl } = context.config;
 
@@ -34,13 +33,7 @@ export function registerReconnect(app: FastifyInstance, linkTokens: LinkTokens):
       const { connectionId } = request.params;
       const current = isUuid(connectionId) ? await getConnection(context.db, company.clientId, company.id, connectionId) : undefined;
       if (!current) throw notFound(`Data connection ${connectionId} not found`);
-      const record = await reconnect(context, company, current);
-      const wire = toConnection(record, publicUrl);
-      if (record.status !== "Linked") {
-        const grant = await linkTokens.sign({ clientId: company.clientId, companyId: company.id, connectionId, version: record.modified });
-        wire.linkUrl = `${linkUrl(publicUrl, company.id, connectionId)}?grant=${grant}`;
-      }
-      return wire;
+      return toConnection(await reconnect(context, company, current), publicUrl);
     },
   );
 }
