@@ -14,5 +14,6 @@ export type { BackoffStrategy, RetryConfig } from "./lib/retries.js";
 export type { Result } from "./lib/result.js";
 export type { APIFailure } from "./lib/request.js";
 export type * from "./models/index.js";
+export type { ConnectionProxyRequest, ProxyMethod, ProxyQueryValue } from "./funcs/connectionsProxy.js";
 export { createAccessTokenCache, tokenExpiry } from "./token-cache.js";
 export type { AccessTokenCache, AccessTokenCacheOptions } from "./token-cache.js";

@@ -75,6 +75,18 @@ export interface Config {
   webhookPollIntervalMs: number;
   /** Deadline of one webhook delivery attempt (ms). */
   webhookTimeoutMs: number;
+  /** Grant refreshes in flight at once on this node (0: this node runs no background refresher). */
+  refreshConcurrency: number;
+  /** Grants the background refresher claims per round. */
+  refreshBatch: number;
+  /** How often an idle refresher looks for grants due (ms). */
+  refreshPollIntervalMs: number;
+  /** Largest request body the proxy forwards to a platform (bytes); larger ones answer 413. */
+  proxyBodyLimitBytes: number;
+  /** Largest platform answer the proxy relays (bytes); past it the answer is cut off. */
+  proxyResponseLimitBytes: number;
+  /** How long the proxy waits for a platform to start answering, and at most between two chunks of its answer (ms); 504 past it. */
+  proxyTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -224,5 +236,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     webhookRetentionDays: integer(env, "WEBHOOK_RETENTION_DAYS", 30, 0, 36_500),
     webhookPollIntervalMs: integer(env, "WEBHOOK_POLL_INTERVAL_MS", 500, 10, 60_000),
     webhookTimeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 60_000),
+    refreshConcurrency: integer(env, "REFRESH_CONCURRENCY", 32, 0, 1024),
+    refreshBatch: integer(env, "REFRESH_BATCH", 200, 1, 5000),
+    refreshPollIntervalMs: integer(env, "REFRESH_POLL_INTERVAL_MS", 1000, 10, 600_000),
+    proxyBodyLimitBytes: integer(env, "PROXY_BODY_LIMIT_BYTES", 10 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    proxyResponseLimitBytes: integer(env, "PROXY_RESPONSE_LIMIT_BYTES", 50 * 1024 * 1024, 1024, 10 * 1024 * 1024 * 1024),
+    proxyTimeoutMs: integer(env, "PROXY_TIMEOUT_MS", 30_000, 100, 600_000),
   });
 }

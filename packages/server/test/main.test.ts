@@ -304,15 +304,15 @@ describe("admin CLI: platform app credentials and resealing", () => {
     try {
       connection = await db.selectFrom("connections").select(["id", "client_id", "company_id"]).executeTakeFirstOrThrow();
       const now = new Date();
-      await saveCredentials(db, {
-        connectionId: connection.id,
-        clientId: connection.client_id,
+      await saveCredentials(db, connection.id, connection.client_id, {
         accessTokenSealed: old.sealText(plain.access, credentialsAssociatedData(connection.id, "access")),
         refreshTokenSealed: old.sealText(plain.refresh, credentialsAssociatedData(connection.id, "refresh")),
         tokenType: "Bearer",
         scopes: null,
-        expires: null,
-        obtained: now.toISOString(),
+        expires: "2999-01-01T00:00:00.000Z",
+        // Not due while this test runs (the server below would otherwise try to refresh it).
+        refreshDue: "2999-01-01T00:00:00.000Z",
+        now: now.toISOString(),
       });
       const requestSealed = old.sealText(plain.revocation, revocationAssociatedData(revocationId));
       await enqueueRevocation(db, { id: revocationId, clientId: connection.client_id, connectionId: connection.id, platformKey: "gbol", requestSealed, now });

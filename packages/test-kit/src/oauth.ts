@@ -103,6 +103,8 @@ export interface OAuthPlatformOptions {
   credentials?: boolean;
   /** More options for the authorization server. */
   authorizationServer?: Partial<AuthorizationServerOptions>;
+  /** Fields added to the platform's definition (`refreshMarginSeconds`, ...). */
+  definition?: Record<string, unknown>;
 }
 
 export async function startOAuthPlatform(server: Pick<TestServer, "url" | "authHeader">, options: OAuthPlatformOptions = {}): Promise<OAuthPlatform> {
@@ -119,7 +121,8 @@ export async function startOAuthPlatform(server: Pick<TestServer, "url" | "authH
   });
   const api: Api = apiClient(server);
   try {
-    const defined = await api("PUT", "/integrations/{key}", { params: { key }, body: platformDefinition(authorizationServer, name), contract: false });
+    const body = platformDefinition(authorizationServer, name);
+    const defined = await api("PUT", "/integrations/{key}", { params: { key }, body: { ...body, oauth: { ...body.oauth, ...options.definition } }, contract: false });
     assert.equal(defined.status, 200, `PUT /integrations/${key}: ${defined.text}`);
   } catch (error) {
     await authorizationServer.close();

@@ -15,6 +15,7 @@ export { connectionsGet } from "./connectionsGet.js";
 export { connectionsDelete } from "./connectionsDelete.js";
 export { connectionsUnlink } from "./connectionsUnlink.js";
 export { connectionsUpdateAuthorization } from "./connectionsUpdateAuthorization.js";
+export { connectionsProxy, PROXY_SOURCE_HEADER, type ConnectionProxyRequest, type ProxyMethod, type ProxyQueryValue } from "./connectionsProxy.js";
 export { settingsGetCorsSettings } from "./settingsGetCorsSettings.js";
 export { settingsSetCorsSettings } from "./settingsSetCorsSettings.js";
 export { settingsListApiKeys } from "./settingsListApiKeys.js";

@@ -56,6 +56,11 @@ export class Deadline {
     clearTimeout(this.timer);
     this.caller?.removeEventListener("abort", this.forward);
   }
+
+  /** Stops the clock only: the caller's signal still aborts (a body streamed after the answer's head). */
+  stopClock(): void {
+    clearTimeout(this.timer);
+  }
 }
 
 /** The client error for whatever was thrown while sending a request or reading its response. */

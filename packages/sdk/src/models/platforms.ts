@@ -119,6 +119,14 @@ export const OAuthDefinition = /* @__PURE__ */ wire({
   apiBaseUrl: v.string(),
   /** Headers the platform's API calls carry, templated from kept values (`xero-tenant-id`). */
   apiHeaders: v.record(v.string(), v.string()),
+  /** The header API calls carry the access token in, as it is (Shopify's `x-shopify-access-token`); absent: `Authorization: Bearer`. */
+  apiTokenHeader: v.optional(v.string()),
+  /** Refresh this many seconds before the access token expires (default 300, at most half its life). */
+  refreshMarginSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  /** The access token's life in seconds when the token response has no `expires_in` (default 3600). */
+  accessTokenLifetimeSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  /** Refresh tokens die after this many days unused: idle connections are refreshed every half of it. */
+  refreshTokenIdleDays: v.optional(v.pipe(v.number(), v.integer())),
   /** The platform's documentation the definition follows. */
   documentation: v.optional(Url),
 });
@@ -225,6 +233,14 @@ export const CustomPlatformOAuth = /* @__PURE__ */ wire({
   identity: v.optional(v.string()),
   /** Headers the platform's API calls carry, templated from kept values. */
   apiHeaders: v.optional(v.record(v.string(), v.string())),
+  /** The header API calls carry the access token in, as it is; absent: `Authorization: Bearer`. */
+  apiTokenHeader: v.optional(v.string()),
+  /** Refresh this many seconds before the access token expires (default 300, at most half its life). */
+  refreshMarginSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  /** The access token's life in seconds when the token response has no `expires_in` (default 3600). */
+  accessTokenLifetimeSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  /** Refresh tokens die after this many days unused: idle connections are refreshed every half of it. */
+  refreshTokenIdleDays: v.optional(v.pipe(v.number(), v.integer())),
 });
 export type CustomPlatformOAuth = v.InferOutput<typeof CustomPlatformOAuth>;
 

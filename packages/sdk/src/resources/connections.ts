@@ -3,6 +3,7 @@ import { connectionsCreate } from "../funcs/connectionsCreate.js";
 import { connectionsDelete } from "../funcs/connectionsDelete.js";
 import { connectionsGet } from "../funcs/connectionsGet.js";
 import { connectionsList } from "../funcs/connectionsList.js";
+import { connectionsProxy, type ConnectionProxyRequest } from "../funcs/connectionsProxy.js";
 import { connectionsUnlink } from "../funcs/connectionsUnlink.js";
 import { connectionsUpdateAuthorization } from "../funcs/connectionsUpdateAuthorization.js";
 import type { RequestOptions } from "../lib/options.js";
@@ -29,5 +30,13 @@ export class Connections {
   }
   updateAuthorization(request: req.UpdateConnectionAuthorizationRequest, options?: RequestOptions) {
     return unwrap(connectionsUpdateAuthorization(this.client, request, options));
+  }
+  /**
+   * Calls the connection's platform with its grant, through the proxy: the platform's answer as
+   * a `Response`, whatever its status; the proxy's own refusals (404, 409 not linked, 413, 502,
+   * 504, ...) throw `ErrorMessage`. See `connectionsProxy`.
+   */
+  proxy(request: ConnectionProxyRequest, options?: RequestOptions): Promise<Response> {
+    return unwrap(connectionsProxy(this.client, request, options));
   }
 }

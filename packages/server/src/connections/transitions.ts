@@ -26,6 +26,8 @@ export function eventForTransition(from: ConnectionStatus, to: ConnectionStatus)
     return undefined;
   }
   if (to === "Unlinked" && from !== "Unlinked") return "connection.disconnected";
+  // The platform no longer grants access (the owner revoked it, or it lapsed): disconnected too.
+  if (to === "Deauthorized" && from === "Linked") return "connection.disconnected";
   return undefined;
 }
 
@@ -114,5 +116,41 @@ export async function recordAuthorizationFailure(
   const updated: ConnectionRecord = { ...ctx.connection, errors: [...(ctx.connection.errors ?? []), error].slice(-10), modified: ctx.now.toISOString() };
   await saveConnectionState(ctx.db, updated.clientId, updated.id, { status: updated.status, errors: updated.errors, now: ctx.now });
   await recordConnectionEvent(ctx.db, "connection.failed", ctx.company, updated, ctx.publicUrl, ctx.now);
+  return updated;
+}
+
+/**
+ * The platform no longer grants access: Linked → Deauthorized with an active error saying why,
+ * in one write and one `connection.disconnected` event. Anything but a Linked connection is
+ * left as it is.
+ */
+export async function deauthorizeConnection(ctx: TransitionContext, reason: string, status: FailureStatus): Promise<ConnectionRecord> {
+  if (ctx.connection.status !== "Linked") return ctx.connection;
+  const error: ConnectionError = { ...status, errorMessage: reason, erroredOnUtc: ctx.now.toISOString(), status: "Active" };
+  const updated: ConnectionRecord = {
+    ...ctx.connection,
+    status: "Deauthorized",
+    errors: [...(ctx.connection.errors ?? []), error].slice(-10),
+    modified: ctx.now.toISOString(),
+  };
+  await saveConnectionState(ctx.db, updated.clientId, updated.id, { status: updated.status, errors: updated.errors, now: ctx.now });
+  await recordConnectionEvent(ctx.db, "connection.disconnected", ctx.company, updated, ctx.publicUrl, ctx.now);
+  return updated;
+}
+
+/** Adds an active error to a connection whose status stays (a platform outage while refreshing), without an event. */
+export async function noteConnectionError(ctx: TransitionContext, reason: string, status: FailureStatus): Promise<ConnectionRecord> {
+  const error: ConnectionError = { ...status, errorMessage: reason, erroredOnUtc: ctx.now.toISOString(), status: "Active" };
+  const updated: ConnectionRecord = { ...ctx.connection, errors: [...(ctx.connection.errors ?? []), error].slice(-10) };
+  await saveConnectionState(ctx.db, updated.clientId, updated.id, { status: updated.status, errors: updated.errors, now: ctx.now });
+  return updated;
+}
+
+/** Marks a connection's active errors Resolved (its grant works again), without an event. */
+export async function resolveConnectionErrors(ctx: TransitionContext): Promise<ConnectionRecord> {
+  const errors = resolveErrors(ctx.connection.errors, ctx.now);
+  if (!ctx.connection.errors?.some((error) => error.status === "Active")) return ctx.connection;
+  const updated: ConnectionRecord = { ...ctx.connection, errors };
+  await saveConnectionState(ctx.db, updated.clientId, updated.id, { status: updated.status, errors, now: ctx.now });
   return updated;
 }

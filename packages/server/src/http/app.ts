@@ -25,12 +25,14 @@ import { connectionRoutes } from "./routes/connections.js";
 import { corsSettingsRoutes } from "./routes/cors-settings.js";
 import { healthRoutes } from "./routes/health.js";
 import { integrationRoutes } from "./routes/integrations.js";
+import { proxyRoutes } from "./routes/proxy.js";
 import { tokenRoutes } from "./routes/tokens.js";
 import { wellKnownRoutes } from "./routes/well-known.js";
 import "./types.js";
 import { openDatabase } from "../storage/dialect.js";
 import { migrateToLatest } from "../storage/migrate.js";
 import type { Database } from "../storage/schema.js";
+import { registerRefresher } from "./plugins/refresher.js";
 import { registerRevocations } from "./plugins/revocations.js";
 import { registerWebhooks } from "./plugins/webhooks.js";
 
@@ -112,10 +114,12 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   await app.register(corsSettingsRoutes);
   await app.register(apiKeyRoutes);
   await app.register(integrationRoutes);
+  await app.register(proxyRoutes);
   await app.register(browserRoutes);
   // Not encapsulated: its hooks (wake on changes, start/stop the dispatcher) are app-wide.
   await registerWebhooks(app);
   await registerRevocations(app);
+  registerRefresher(app);
   await app.register(openApi.routes);
 
   if (sharedLimiter) app.addHook("onClose", async () => sharedLimiter.close());

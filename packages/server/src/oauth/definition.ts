@@ -94,6 +94,16 @@ export interface OAuthDefinition {
   apiBaseUrl: string;
   /** Headers API calls carry, templated from kept values (Xero's `xero-tenant-id`). */
   apiHeaders: Record<string, string>;
+  /** The header API calls carry the access token in, as it is (Shopify's `x-shopify-access-token`);
+   * absent: `Authorization: Bearer <token>`. */
+  apiTokenHeader?: string;
+  /** Refresh this long before the access token expires (default 300 s, at most half its life). */
+  refreshMarginSeconds?: number;
+  /** The access token's life when the token response has no `expires_in` (default 3600 s). */
+  accessTokenLifetimeSeconds?: number;
+  /** Refresh tokens die after this many days unused (Xero 60, QuickBooks 100, Sage 31): an idle
+   * connection is refreshed at least every half of it (keep-alive). */
+  refreshTokenIdleDays?: number;
   /** Where the facts of this definition come from (docs/platforms.md cites them too). */
   documentation?: string;
 }

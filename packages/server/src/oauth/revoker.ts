@@ -10,6 +10,7 @@
 // row again. Several nodes may run this against one PostgreSQL database: a row is claimed by
 // one of them at a time.
 import type { Kysely } from "kysely";
+import { WakeableSleep } from "../lib/wakeable-sleep.js";
 import { deleteExpiredFlows } from "../storage/repositories/oauth-flows.js";
 import {
   claimDueRevocations,
@@ -92,7 +93,7 @@ export class Revoker {
   private running: Promise<void> | undefined;
   private stopped = true;
   private woken = false;
-  private wakeUp: (() => void) | undefined;
+  private readonly idle = new WakeableSleep();
   private lastPruned = 0;
 
   constructor(private readonly options: RevokerOptions) {
@@ -110,7 +111,7 @@ export class Revoker {
   /** Looks for work now instead of at the next poll (after a commit that queued a revocation). */
   wake(): void {
     this.woken = true;
-    this.wakeUp?.();
+    this.idle.wake();
   }
 
   /**
@@ -119,7 +120,7 @@ export class Revoker {
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.idle.wake();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, REQUESTS_PER_ATTEMPT * this.options.policy.timeoutMs + 5_000)));
     await Promise.race([this.running, grace]);
@@ -151,7 +152,7 @@ export class Revoker {
         this.options.log.error({ err: error }, "revocation round failed");
       }
       // A full batch: there may be more due at once.
-      if (found < this.batchSize && !this.woken && !this.stopped) await this.sleep(this.options.pollIntervalMs);
+      if (found < this.batchSize && !this.woken && !this.stopped) await this.idle.sleep(this.options.pollIntervalMs);
     }
   }
 
@@ -163,19 +164,6 @@ export class Revoker {
     // Authorisation flows are kept a day past their expiry, so that a late replay of a callback
     // is still recognised (and recorded); then they go too.
     await deleteExpiredFlows(this.options.db, new Date(this.now().getTime() - FLOW_MEMORY_MS));
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      timer.unref();
-      this.wakeUp = done;
-    });
   }
 
   private now(): Date {

@@ -198,7 +198,7 @@ export async function completeAuthorization(context: ServerContext, callback: UR
     const app = await openAppCredentials(context, flow.clientId, entry.key);
     if (!app) throw new FlowFailure("not-enabled", `${platformName} is no longer set up for this application.`, { statusCode: "400", statusText: "Not enabled" });
     const grant = await obtainGrant(context, entry.oauth, platformName, app, flow, state, callback);
-    return await keepGrant(context, company, connection, entry, grant);
+    return await keepGrant(context, company, connection, { ...entry, oauth: entry.oauth }, grant);
   } catch (error) {
     const failure = asFlowFailure(error, platformName);
     await context.db.transaction().execute(async (trx) => {
@@ -291,8 +291,14 @@ async function obtainGrant(
  * account other than the connection's, or a connection that changed meanwhile, revokes the
  * grant instead.
  */
-async function keepGrant(context: ServerContext, company: CompanyRecord, connection: ConnectionRecord, entry: CatalogueEntry, grant: ObtainedGrant): Promise<CallbackOutcome> {
-  const identity = entry.oauth?.identity;
+async function keepGrant(
+  context: ServerContext,
+  company: CompanyRecord,
+  connection: ConnectionRecord,
+  entry: CatalogueEntry & { oauth: OAuthDefinition },
+  grant: ObtainedGrant,
+): Promise<CallbackOutcome> {
+  const identity = entry.oauth.identity;
   const { publicUrl } = context.config;
   const revokeNew = { accessToken: grant.tokens.accessToken, ...(grant.tokens.refreshToken ? { refreshToken: grant.tokens.refreshToken } : {}) };
   return context.db.transaction().execute(async (trx): Promise<CallbackOutcome> => {
@@ -310,7 +316,7 @@ async function keepGrant(context: ServerContext, company: CompanyRecord, connect
       await recordAuthorizationFailure({ db: trx, company, connection: current, publicUrl, now: context.clock() }, message, { statusCode: "409", statusText: "Different account" });
       return { kind: "failed", platformName: entry.name, reason: "different-account", message };
     }
-    await storeGrant(context, trx, current.clientId, current.id, grant.tokens);
+    await storeGrant(context, trx, current, entry.oauth, grant.tokens);
     await changeConnectionStatus({ db: trx, company, connection: current, publicUrl, now: context.clock() }, "Linked", grant.connectionInfo);
     return { kind: "linked", platformName: entry.name, companyName: company.name, firstTime: current.status === "PendingAuth" };
   });

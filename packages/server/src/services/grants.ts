@@ -7,24 +7,40 @@ import type { Kysely } from "kysely";
 import type { ServerContext } from "../context.js";
 import type { TokenSet } from "../oauth/client.js";
 import { scheduleRevocation } from "../oauth/revocation.js";
-import { credentialsAssociatedData, saveCredentials, takeCredentials } from "../storage/repositories/connection-credentials.js";
+import type { OAuthDefinition } from "../oauth/definition.js";
+import { expiryOf, refreshDueAt } from "../oauth/refresh-schedule.js";
+import { credentialsAssociatedData, saveCredentials, takeCredentials, type NewTokens } from "../storage/repositories/connection-credentials.js";
 import type { ConnectionInfo } from "../storage/repositories/connections.js";
 import type { Database } from "../storage/schema.js";
+import { forgetAccess } from "./grant-access.js";
 import { findPlatform, openAppCredentials } from "./platform-apps.js";
 
-/** Seals and stores the connection's tokens (replacing any it held), in the caller's transaction. */
-export async function storeGrant(context: ServerContext, trx: Kysely<Database>, clientId: string, connectionId: string, tokens: TokenSet): Promise<void> {
+/** The sealed form of new tokens, with their expiry and when to refresh them. */
+export function sealTokens(context: ServerContext, connectionId: string, definition: OAuthDefinition, tokens: TokenSet): NewTokens {
   const box = context.secretBox;
-  await saveCredentials(trx, {
-    connectionId,
-    clientId,
+  const now = context.clock();
+  const expires = expiryOf(definition, now, tokens.expiresAt);
+  return {
     accessTokenSealed: box.sealText(tokens.accessToken, credentialsAssociatedData(connectionId, "access")),
     refreshTokenSealed: tokens.refreshToken === undefined ? null : box.sealText(tokens.refreshToken, credentialsAssociatedData(connectionId, "refresh")),
     tokenType: tokens.tokenType,
     scopes: tokens.scopes ?? null,
-    expires: tokens.expiresAt?.toISOString() ?? null,
-    obtained: context.clock().toISOString(),
-  });
+    expires: expires.toISOString(),
+    // Without a refresh token there is nothing to refresh: due when the access token dies, to say so.
+    refreshDue: (tokens.refreshToken === undefined ? expires : refreshDueAt(definition, now, expires)).toISOString(),
+    now: now.toISOString(),
+  };
+}
+
+/** Seals and stores the connection's tokens (replacing any it held), in the caller's transaction. */
+export async function storeGrant(
+  context: ServerContext,
+  trx: Kysely<Database>,
+  connection: { clientId: string; id: string },
+  definition: OAuthDefinition,
+  tokens: TokenSet,
+): Promise<void> {
+  await saveCredentials(trx, connection.id, connection.clientId, sealTokens(context, connection.id, definition, tokens));
 }
 
 /** Queues the revocation of `tokens` (a grant this server holds or was just given) at the platform. */
@@ -57,6 +73,7 @@ export async function releaseGrant(
   connection: { clientId: string; id: string; integrationKey: string; connectionInfo: ConnectionInfo | null },
 ): Promise<void> {
   const sealed = await takeCredentials(trx, connection.clientId, connection.id);
+  forgetAccess(context, connection.clientId, connection.id);
   if (!sealed) return;
   const box = context.secretBox;
   const accessToken = box.openText(sealed.accessTokenSealed, credentialsAssociatedData(connection.id, "access"));

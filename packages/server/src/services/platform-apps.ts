@@ -133,6 +133,10 @@ export interface CustomPlatformInput {
     postConnect?: { kind: "xero-tenant"; url: string } | { kind: "lookup"; url: string; path: string; keep: { name: string; pattern?: string } };
     identity?: string;
     apiHeaders?: Record<string, string>;
+    apiTokenHeader?: string;
+    refreshMarginSeconds?: number;
+    accessTokenLifetimeSeconds?: number;
+    refreshTokenIdleDays?: number;
   };
 }
 
@@ -191,6 +195,10 @@ export function toDefinition(input: CustomPlatformInput["oauth"]): OAuthDefiniti
     ...(input.identity ? { identity: input.identity } : {}),
     apiBaseUrl: input.apiBaseUrl,
     apiHeaders: input.apiHeaders ?? {},
+    ...(input.apiTokenHeader === undefined ? {} : { apiTokenHeader: input.apiTokenHeader }),
+    ...(input.refreshMarginSeconds === undefined ? {} : { refreshMarginSeconds: input.refreshMarginSeconds }),
+    ...(input.accessTokenLifetimeSeconds === undefined ? {} : { accessTokenLifetimeSeconds: input.accessTokenLifetimeSeconds }),
+    ...(input.refreshTokenIdleDays === undefined ? {} : { refreshTokenIdleDays: input.refreshTokenIdleDays }),
   };
 }
 

@@ -94,6 +94,17 @@ export interface ConnectionCredentialsTable {
   expires_date: string | null;
   obtained_date: string;
   modified_date: string;
+  /** Grows by one with every new access token (a refresher that waited re-reads on a change). */
+  version: number;
+  /** When the background refresher should refresh next (expiry minus a margin, or keep-alive). */
+  refresh_due_date: string | null;
+  /** A node refreshing these tokens holds them until then (`claim_id` names the claim). */
+  claimed_until: string | null;
+  claim_id: string | null;
+  /** Refresh attempts failed in a row by an outage (not a refusal), and since when. */
+  failures: number;
+  failing_since: string | null;
+  last_refreshed_date: string | null;
 }
 
 /** An authorisation in progress: the `state` sent to the platform (by hash) and what the callback needs. */

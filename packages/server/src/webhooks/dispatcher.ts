@@ -17,6 +17,7 @@
 // Several nodes may run it against one PostgreSQL database; see deliveries.ts for why each
 // delivery is then made by one node at a time.
 import type { Kysely } from "kysely";
+import { WakeableSleep } from "../lib/wakeable-sleep.js";
 import type { Database } from "../storage/schema.js";
 import { claimDueDeliveries, fanOutEvents, recordAndFollowUp, type AttemptResult, type Chain, type ClaimedDelivery } from "./deliveries.js";
 import { createWebhookPoster, type WebhookPoster } from "./post.js";
@@ -50,7 +51,7 @@ export class WebhookDispatcher {
   private readonly leaseMs: number;
   private running: Promise<void> | undefined;
   private stopped = true;
-  private wakeUp: (() => void) | undefined;
+  private readonly idle = new WakeableSleep();
   /** Something happened since the round started: go again instead of sleeping. */
   private woken = false;
   /** Fan out and claim over the whole queue in the next round (a poll, or a wake-up). */
@@ -85,7 +86,7 @@ export class WebhookDispatcher {
   /** Runs a round soon: finished deliveries to record and follow up. */
   private nudge(): void {
     this.woken = true;
-    this.wakeUp?.();
+    this.idle.wake();
   }
 
   /**
@@ -95,7 +96,7 @@ export class WebhookDispatcher {
    */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wakeUp?.();
+    this.idle.wake();
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.timeoutMs + 5_000)));
     const drained = (async () => {
@@ -210,25 +211,11 @@ export class WebhookDispatcher {
         // A database hiccup must not kill the loop; the next round retries.
         this.options.log.error({ err: error }, "webhook dispatch round failed");
       }
-      if (found === 0 && !this.woken && !this.stopped) await this.sleep(this.options.pollIntervalMs);
-    }
-  }
-
-  /** Sleeps until woken or nudged; a sleep that runs its course is a poll. */
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.wakeUp = undefined;
-        resolve();
-      };
-      const timer = setTimeout(() => {
+      if (found === 0 && !this.woken && !this.stopped && (await this.idle.sleep(this.options.pollIntervalMs))) {
+        // A sleep that ran its course is a poll: look over the whole queue.
         this.lookEverywhere = true;
-        done();
-      }, ms);
-      timer.unref();
-      this.wakeUp = done;
-    });
+      }
+    }
   }
 
   private now(): Date {

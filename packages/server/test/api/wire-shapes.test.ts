@@ -288,7 +288,7 @@ function declaredOnly(value: unknown): unknown {
 
 /** The server's request-only limits taken out (sizes, patterns, closed objects), leaving the shape. */
 function withoutLimits(schema: JsonSchema): JsonSchema {
-  const limits = new Set(["minLength", "maxLength", "pattern", "maxItems", "maxProperties", "propertyNames"]);
+  const limits = new Set(["minLength", "maxLength", "pattern", "maxItems", "maxProperties", "propertyNames", "minimum", "maximum"]);
   const out: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     if (limits.has(key) || (key === "additionalProperties" && value === false)) continue;

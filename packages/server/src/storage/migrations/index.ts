@@ -7,6 +7,7 @@ import * as webhooks from "./0100_webhooks.js";
 import * as companyLookupIndex from "./0200_company_lookup_index.js";
 import * as deletedApiKeys from "./0300_deleted_api_keys.js";
 import * as oauth from "./0400_oauth.js";
+import * as refresh from "./0500_refresh.js";
 
 const migrations: Record<string, Migration> = {
   "0001_initial": initial,
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   "0200_company_lookup_index": companyLookupIndex,
   "0300_deleted_api_keys": deletedApiKeys,
   "0400_oauth": oauth,
+  "0500_refresh": refresh,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,10 @@
 // The tokens a linked connection holds, sealed (tokens/secret-box.ts) with associated data
-// naming the connection and the token's kind, so a sealed token cannot be moved to another row.
+// naming the connection and the token's kind, so a sealed token cannot be moved to another row;
+// and the claims that make exactly one refresh of a connection run at a time anywhere: a node
+// takes a lease on the row (claimed_until + its claim id) in a short transaction, calls the
+// platform outside of it, and writes the outcome only while its claim still stands.
 import type { Kysely } from "kysely";
+import { claimingRows, lockingRows } from "../dialect.js";
 import type { Database } from "../schema.js";
 
 export interface SealedCredentials {
@@ -13,6 +17,13 @@ export interface SealedCredentials {
   expires: string | null;
   obtained: string;
   modified: string;
+  version: number;
+  refreshDue: string | null;
+  claimedUntil: string | null;
+  failures: number;
+  failingSince: string | null;
+  /** When the current access token came from a refresh (null: from the authorisation, `obtained`). */
+  lastRefreshed: string | null;
 }
 
 /** The associated data a connection's token is sealed with. */
@@ -29,6 +40,12 @@ function toRecord(row: Database["connection_credentials"]): SealedCredentials {
     expires: row.expires_date,
     obtained: row.obtained_date,
     modified: row.modified_date,
+    version: Number(row.version),
+    refreshDue: row.refresh_due_date,
+    claimedUntil: row.claimed_until,
+    failures: Number(row.failures),
+    failingSince: row.failing_since,
+    lastRefreshed: row.last_refreshed_date,
   };
 }
 
@@ -37,24 +54,39 @@ export async function getCredentials(db: Kysely<Database>, clientId: string, con
   return row && toRecord(row);
 }
 
-/** Stores the connection's tokens, replacing any it held. */
-export async function saveCredentials(db: Kysely<Database>, credentials: Omit<SealedCredentials, "modified">): Promise<void> {
-  const row = {
-    connection_id: credentials.connectionId,
-    client_id: credentials.clientId,
-    access_token_sealed: credentials.accessTokenSealed,
-    refresh_token_sealed: credentials.refreshTokenSealed,
-    token_type: credentials.tokenType,
-    scopes: credentials.scopes,
-    expires_date: credentials.expires,
-    obtained_date: credentials.obtained,
-    modified_date: credentials.obtained,
+/** New tokens for a connection (what the callback or a refresh obtained). */
+export interface NewTokens {
+  accessTokenSealed: string;
+  /** Null: the platform issued none (first grant), or kept the old one (refresh): see `saveRefreshedTokens`. */
+  refreshTokenSealed: string | null;
+  tokenType: string;
+  scopes: string | null;
+  expires: string;
+  refreshDue: string;
+  now: string;
+}
+
+/** Stores the connection's first tokens (replacing any it held), version 1 or one more. */
+export async function saveCredentials(db: Kysely<Database>, connectionId: string, clientId: string, tokens: NewTokens): Promise<void> {
+  const changes = {
+    access_token_sealed: tokens.accessTokenSealed,
+    refresh_token_sealed: tokens.refreshTokenSealed,
+    token_type: tokens.tokenType,
+    scopes: tokens.scopes,
+    expires_date: tokens.expires,
+    obtained_date: tokens.now,
+    modified_date: tokens.now,
+    refresh_due_date: tokens.refreshDue,
+    claimed_until: null,
+    claim_id: null,
+    failures: 0,
+    failing_since: null,
+    last_refreshed_date: null,
   };
-  const { connection_id: _id, ...changes } = row;
   await db
     .insertInto("connection_credentials")
-    .values(row)
-    .onConflict((conflict) => conflict.column("connection_id").doUpdateSet(changes))
+    .values({ connection_id: connectionId, client_id: clientId, version: 1, ...changes })
+    .onConflict((conflict) => conflict.column("connection_id").doUpdateSet((eb) => ({ ...changes, version: eb("connection_credentials.version", "+", 1) })))
     .execute();
 }
 
@@ -64,4 +96,201 @@ export async function takeCredentials(db: Kysely<Database>, clientId: string, co
   if (!found) return undefined;
   await db.deleteFrom("connection_credentials").where("client_id", "=", clientId).where("connection_id", "=", connectionId).execute();
   return found;
+}
+
+/** A grant claimed for refreshing, with what the refresh needs from its connection. */
+export interface ClaimedGrant {
+  connectionId: string;
+  clientId: string;
+  companyId: string;
+  integrationKey: string;
+  connectionInfo: string | null;
+  refreshTokenSealed: string | null;
+  accessTokenSealed: string;
+  version: number;
+  failures: number;
+  failingSince: string | null;
+  claimId: string;
+}
+
+const claimColumns = [
+  "cc.connection_id",
+  "cc.client_id",
+  "cc.refresh_token_sealed",
+  "cc.access_token_sealed",
+  "cc.version",
+  "cc.failures",
+  "cc.failing_since",
+  "c.company_id",
+  "c.integration_key",
+  "c.connection_info",
+] as const;
+
+type ClaimRow = {
+  connection_id: string;
+  client_id: string;
+  refresh_token_sealed: string | null;
+  access_token_sealed: string;
+  version: number;
+  failures: number;
+  failing_since: string | null;
+  company_id: string;
+  integration_key: string;
+  connection_info: string | null;
+};
+
+const toClaimed = (row: ClaimRow, claimId: string): ClaimedGrant => ({
+  connectionId: row.connection_id,
+  clientId: row.client_id,
+  companyId: row.company_id,
+  integrationKey: row.integration_key,
+  connectionInfo: row.connection_info,
+  refreshTokenSealed: row.refresh_token_sealed,
+  accessTokenSealed: row.access_token_sealed,
+  version: Number(row.version),
+  failures: Number(row.failures),
+  failingSince: row.failing_since,
+  claimId,
+});
+
+/**
+ * Up to `limit` grants due for a refresh and not held by anyone, claimed for `leaseMs` in one
+ * transaction (on PostgreSQL, rows another node is claiming are passed over, not waited for).
+ */
+export async function claimDueRefreshes(
+  db: Kysely<Database>,
+  input: { now: Date; limit: number; leaseMs: number; claimId: string },
+): Promise<ClaimedGrant[]> {
+  const now = input.now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const query = trx
+      .selectFrom("connection_credentials as cc")
+      .innerJoin("connections as c", "c.id", "cc.connection_id")
+      .select(claimColumns)
+      .where("cc.refresh_due_date", "<=", now)
+      .where((eb) => eb.or([eb("cc.claimed_until", "is", null), eb("cc.claimed_until", "<", now)]))
+      .orderBy("cc.refresh_due_date")
+      .limit(input.limit);
+    const rows = (await claimingRows(trx, query, "cc").execute()) as ClaimRow[];
+    if (rows.length === 0) return [];
+    await trx
+      .updateTable("connection_credentials")
+      .set({ claimed_until: new Date(input.now.getTime() + input.leaseMs).toISOString(), claim_id: input.claimId })
+      .where(
+        "connection_id",
+        "in",
+        rows.map((row) => row.connection_id),
+      )
+      .execute();
+    return rows.map((row) => toClaimed(row, input.claimId));
+  });
+}
+
+/**
+ * Claims one connection's grant for a refresh now (a request found its token expired or
+ * refused). "busy": another refresh holds it; "changed": its tokens are no longer the version
+ * the caller saw (someone refreshed meanwhile: use the new ones); "backing-off": refreshes are
+ * failing and the next try is not due yet (callers must not hammer a platform that is down);
+ * undefined: no grant.
+ */
+export async function claimGrant(
+  db: Kysely<Database>,
+  input: { clientId: string; connectionId: string; seenVersion: number | undefined; now: Date; leaseMs: number; claimId: string },
+): Promise<ClaimedGrant | "busy" | "changed" | "backing-off" | undefined> {
+  const now = input.now.toISOString();
+  return db.transaction().execute(async (trx) => {
+    const query = trx
+      .selectFrom("connection_credentials as cc")
+      .innerJoin("connections as c", "c.id", "cc.connection_id")
+      .select([...claimColumns, "cc.claimed_until", "cc.refresh_due_date"])
+      .where("cc.client_id", "=", input.clientId)
+      .where("cc.connection_id", "=", input.connectionId);
+    const row = (await lockingRows(trx, query).executeTakeFirst()) as (ClaimRow & { claimed_until: string | null; refresh_due_date: string | null }) | undefined;
+    if (!row) return undefined;
+    if (row.claimed_until !== null && row.claimed_until >= now) return "busy";
+    if (input.seenVersion !== undefined && Number(row.version) !== input.seenVersion) return "changed";
+    if (Number(row.failures) > 0 && row.refresh_due_date !== null && row.refresh_due_date > now) return "backing-off";
+    await trx
+      .updateTable("connection_credentials")
+      .set({ claimed_until: new Date(input.now.getTime() + input.leaseMs).toISOString(), claim_id: input.claimId })
+      .where("connection_id", "=", input.connectionId)
+      .execute();
+    return toClaimed(row, input.claimId);
+  });
+}
+
+/**
+ * Renews `claimId`'s lease for `leaseMs` from `now`, just before the platform is called, only
+ * while that claim still holds the grant and its tokens are still `version`. False when the
+ * claim lapsed (a refresh that waited in its node's queue past the lease) and another refresh
+ * took the grant since: the refresh token the claim read may be spent, so it must not be used.
+ */
+export async function renewClaim(
+  db: Kysely<Database>,
+  input: { connectionId: string; claimId: string; version: number; now: Date; leaseMs: number },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("connection_credentials")
+    .set({ claimed_until: new Date(input.now.getTime() + input.leaseMs).toISOString() })
+    .where("connection_id", "=", input.connectionId)
+    .where("claim_id", "=", input.claimId)
+    .where("version", "=", input.version)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/**
+ * Stores refreshed tokens, only while `claimId` still holds the grant: the new access token, the
+ * rotated refresh token (or the old one kept, when the platform sent none), the next due date,
+ * one more version; the claim and the failures are cleared. False when the claim was lost.
+ */
+export async function saveRefreshedTokens(
+  db: Kysely<Database>,
+  connectionId: string,
+  claimId: string,
+  tokens: NewTokens,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("connection_credentials")
+    .set((eb) => ({
+      access_token_sealed: tokens.accessTokenSealed,
+      ...(tokens.refreshTokenSealed === null ? {} : { refresh_token_sealed: tokens.refreshTokenSealed }),
+      token_type: tokens.tokenType,
+      ...(tokens.scopes === null ? {} : { scopes: tokens.scopes }),
+      expires_date: tokens.expires,
+      modified_date: tokens.now,
+      last_refreshed_date: tokens.now,
+      refresh_due_date: tokens.refreshDue,
+      version: eb("version", "+", 1),
+      claimed_until: null,
+      claim_id: null,
+      failures: 0,
+      failing_since: null,
+    }))
+    .where("connection_id", "=", connectionId)
+    .where("claim_id", "=", claimId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** A refresh that may succeed later: counted, retried at `retryAt`, the claim released. */
+export async function recordRefreshFailure(
+  db: Kysely<Database>,
+  connectionId: string,
+  claimId: string,
+  input: { failures: number; failingSince: string; retryAt: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable("connection_credentials")
+    .set({ failures: input.failures, failing_since: input.failingSince, refresh_due_date: input.retryAt, claimed_until: null, claim_id: null })
+    .where("connection_id", "=", connectionId)
+    .where("claim_id", "=", claimId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The version of a connection's tokens and whether a refresh holds them, for a caller waiting on another node's refresh. */
+export async function grantVersion(db: Kysely<Database>, connectionId: string, now: Date): Promise<{ version: number; claimed: boolean } | undefined> {
+  const row = await db.selectFrom("connection_credentials").select(["version", "claimed_until"]).where("connection_id", "=", connectionId).executeTakeFirst();
+  return row && { version: Number(row.version), claimed: row.claimed_until !== null && row.claimed_until >= now.toISOString() };
 }
