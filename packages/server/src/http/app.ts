@@ -94,6 +94,10 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
   });
   app.decorate("context", context);
+  // onClose hooks run newest first: registered before the background workers' (webhooks,
+  // revocations, refresher), the database closes after they stopped and saved what they hold
+  // (a refresh in flight must store the tokens the platform just rotated).
+  if (ownsDatabase) app.addHook("onClose", async () => db.destroy());
   registerConnectionLimits(app);
 
   registerCorrelationId(app);
@@ -123,6 +127,5 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   await app.register(openApi.routes);
 
   if (sharedLimiter) app.addHook("onClose", async () => sharedLimiter.close());
-  if (ownsDatabase) app.addHook("onClose", async () => db.destroy());
   return Object.assign(app, { drain: shutdown.drain }) as PlatformApp;
 }

@@ -54,7 +54,8 @@ export class Refresher {
     });
     let next = 0;
     const worker = async () => {
-      while (next < claimed.length) {
+      // Stopping: the grants not started yet are left; their claims lapse and any node takes them.
+      while (next < claimed.length && !this.stopped) {
         const grant = claimed[next++]!;
         try {
           this.counts[await refreshClaimed(this.context, grant)]++;
