@@ -3,7 +3,7 @@
 // docs/platforms.md), plus a sandbox that links with fixed credentials. Logos are self-made SVG lettermarks
 // served by this server (no third-party artwork). Ids are fixed so they stay stable across
 // restarts and nodes.
-import type { OAuthDefinition } from "../oauth/definition.js";
+import { withDefaults as oauth, type OAuthDefinition } from "../oauth/definition.js";
 
 export type CatalogueSourceType = "Accounting" | "Banking" | "Commerce";
 
@@ -25,23 +25,6 @@ export interface CatalogueEntry {
 }
 
 export const SANDBOX_KEY = "mqjo";
-
-/** Defaults of a definition: what most platforms do, so each entry says only how it differs. */
-function oauth(definition: Partial<OAuthDefinition> & Pick<OAuthDefinition, "authorizeUrl" | "tokenUrl" | "revocation" | "scopes" | "apiBaseUrl">): OAuthDefinition {
-  return {
-    scopeSeparator: " ",
-    authorizeParameters: {},
-    tokenParameters: {},
-    tokenRequestFormat: "form",
-    clientAuthentication: "client_secret_basic",
-    pkce: false,
-    startParameters: [],
-    callbackParameters: [],
-    tokenResponseFields: [],
-    apiHeaders: {},
-    ...definition,
-  };
-}
 
 export const CATALOGUE: readonly CatalogueEntry[] = [
   {

@@ -108,6 +108,25 @@ export interface OAuthDefinition {
   documentation?: string;
 }
 
+/** A definition with the defaults of what most platforms do filled in, so each says only how it differs. */
+export function withDefaults(
+  definition: Partial<OAuthDefinition> & Pick<OAuthDefinition, "authorizeUrl" | "tokenUrl" | "revocation" | "scopes" | "apiBaseUrl">,
+): OAuthDefinition {
+  return {
+    scopeSeparator: " ",
+    authorizeParameters: {},
+    tokenParameters: {},
+    tokenRequestFormat: "form",
+    clientAuthentication: "client_secret_basic",
+    pkce: false,
+    startParameters: [],
+    callbackParameters: [],
+    tokenResponseFields: [],
+    apiHeaders: {},
+    ...definition,
+  };
+}
+
 /** `{name}` placeholders of a template. */
 export function placeholdersOf(template: string): string[] {
   return [...template.matchAll(/\{([A-Za-z0-9_.-]+)\}/g)].map((match) => match[1]!);

@@ -9,7 +9,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, beforeEach, describe, it } from "node:test";
 import type { Kysely } from "kysely";
 import { authorizeUrl, type AppCredentials } from "../../src/oauth/client.js";
-import type { OAuthDefinition, Revocation } from "../../src/oauth/definition.js";
+import { withDefaults, type OAuthDefinition, type Revocation } from "../../src/oauth/definition.js";
 import type { OutboundPolicy } from "../../src/oauth/outbound.js";
 import { revokeAtPlatform, RevocationFailure, scheduleRevocation, type RevocationRequest } from "../../src/oauth/revocation.js";
 import { MAX_REVOCATION_ATTEMPTS, REVOCATION_RETRY_DELAYS_MS, revocationRetryDelayMs, Revoker } from "../../src/oauth/revoker.js";
@@ -95,24 +95,7 @@ const app: AppCredentials = { clientId: "app id:1", clientSecret: CLIENT_SECRET,
 const policy: OutboundPolicy = { allowPrivate: true, timeoutMs: 2000 };
 
 function definitionOf(platform: Platform, revocation: Revocation, overrides: Partial<OAuthDefinition> = {}): OAuthDefinition {
-  return {
-    authorizeUrl: `${platform.url}/authorize`,
-    tokenUrl: `${platform.url}/token`,
-    revocation,
-    scopes: [],
-    scopeSeparator: " ",
-    authorizeParameters: {},
-    tokenParameters: {},
-    tokenRequestFormat: "form",
-    clientAuthentication: "client_secret_basic",
-    pkce: false,
-    startParameters: [],
-    callbackParameters: [],
-    tokenResponseFields: [],
-    apiBaseUrl: platform.url,
-    apiHeaders: {},
-    ...overrides,
-  };
+  return withDefaults({ authorizeUrl: `${platform.url}/authorize`, tokenUrl: `${platform.url}/token`, revocation, scopes: [], apiBaseUrl: platform.url, ...overrides });
 }
 
 function requestOf(definition: OAuthDefinition, overrides: Partial<RevocationRequest> = {}): RevocationRequest {
