@@ -2,30 +2,11 @@
 // Platform server of packages/server, and checks the token it prints is a one-hour token for
 // that one company.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import type { startTestServer as StartTestServer } from "@codat/test-kit/server";
+import { runExample, sdkBuilt } from "./run-example.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const example = fileURLToPath(new URL("get-access-token.ts", import.meta.url));
-const sdkBuilt = existsSync(`${root}/packages/sdk/dist/esm/index.js`);
-
-async function runExample(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", example], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c));
-  child.stderr.on("data", (c: Buffer) => (stderr += c));
-  const [code] = (await once(child, "exit")) as [number | null];
-  return { code, stdout, stderr };
-}
+const runThisExample = (env: Record<string, string>) => runExample("get-access-token.ts", env);
 
 function claims(token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
@@ -56,7 +37,7 @@ test("the seed example prints an access token issued by the real server", async 
   const admin = new CodatPlatform({ authHeader: server.authHeader, serverURL: server.url });
   const company = await admin.companies.create({ name: "Example Ltd" });
 
-  const run = await runExample({
+  const run = await runThisExample({
     CODAT_AUTH_HEADER: server.authHeader,
     CODAT_COMPANY_ID: company.id,
     CODAT_SERVER_URL: server.url,

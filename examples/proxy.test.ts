@@ -2,31 +2,12 @@
 // and a real OAuth 2.0 platform (the test kit's authorization server): through the proxy, the
 // example reads the platform's protected resource (`/api/whoami`) as the connection's account.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import type { startOAuthPlatform as StartOAuthPlatform } from "@codat/test-kit/oauth";
 import type { startTestServer as StartTestServer } from "@codat/test-kit/server";
+import { runExample, sdkBuilt } from "./run-example.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const example = fileURLToPath(new URL("proxy.ts", import.meta.url));
-const sdkBuilt = existsSync(`${root}/packages/sdk/dist/esm/index.js`);
-
-async function runExample(env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", example], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c));
-  child.stderr.on("data", (c: Buffer) => (stderr += c));
-  const [code] = (await once(child, "exit")) as [number | null];
-  return { code, stdout, stderr };
-}
+const runThisExample = (env: Record<string, string>) => runExample("proxy.ts", env);
 
 test("the proxy example reads the platform's protected resource as the connection's account", async (t) => {
   if (!sdkBuilt) {
@@ -55,7 +36,7 @@ test("the proxy example reads the platform's protected resource as the connectio
   const { companyId, connection } = await platform.createConnection("Example Ltd");
   await platform.connectWithFetch(connection.linkUrl, "alice");
 
-  const run = await runExample({
+  const run = await runThisExample({
     CODAT_AUTH_HEADER: server.authHeader,
     CODAT_COMPANY_ID: companyId,
     CODAT_CONNECTION_ID: connection.id,
@@ -68,7 +49,7 @@ test("the proxy example reads the platform's protected resource as the connectio
   assert.match(run.stdout, new RegExp(`clientId: '${platform.clientId}'`), "with the app's grant");
 
   // The proxy's own refusal is reported as such: another connection id is not found.
-  const missing = await runExample({
+  const missing = await runThisExample({
     CODAT_AUTH_HEADER: server.authHeader,
     CODAT_COMPANY_ID: companyId,
     CODAT_CONNECTION_ID: "00000000-0000-4000-8000-000000000000",
