@@ -5,7 +5,7 @@
 //   CODAT_AUTH_HEADER    "Basic <base64 API key>"
 //   CODAT_COMPANY_ID     the company
 //   CODAT_CONNECTION_ID  one of its connections, Linked (to Xero, say)
-//   CODAT_PROXY_PATH     what to read, under the platform's API base (default: Xero's organisation)
+//   CODAT_PROXY_PATH     what to read, under the platform's API base (default: Xero's organization)
 //   CODAT_SERVER_URL     the API's base URL (read by the SDK itself; default https://api.codat.io)
 import { CodatPlatform, ErrorMessage } from "@codat/platform";
 
@@ -18,7 +18,7 @@ async function run() {
     const response = await codatPlatform.connections.proxy({
       companyId: process.env.CODAT_COMPANY_ID ?? "8a210b68-6988-11ed-a1eb-0242ac120002",
       connectionId: process.env.CODAT_CONNECTION_ID ?? "2e9d2c44-f675-40ba-8049-353bfcb5e171",
-      path: process.env.CODAT_PROXY_PATH ?? "/api.xro/2.0/Organisation",
+      path: process.env.CODAT_PROXY_PATH ?? "/api.xro/2.0/Organization",
       headers: { accept: "application/json" },
     });
     // The platform's own answer, whatever its status (a 404 of the platform is not thrown).

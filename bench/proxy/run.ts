@@ -4,7 +4,7 @@
 // streamed back) against the same GET (a) straight to the platform's API and (b) through a bare
 // Node reverse proxy (node:http + an undici Pool: no auth, no logging), all in one run.
 //
-//   npm run bench:proxy -- [--seconds 10] [--rounds 3] [--connections 50] [--probe 2000]
+//   npm run bench:proxy -- [--seconds 10] [--rounds 3] [--connections 50] [--probe 2000] [--profile]
 //
 // The platform's API (./upstream.mjs) and the bare proxy (./bare-proxy.mjs) are processes of
 // their own; the server runs as `npm start` runs it (packages/server/dist/main.js, one process,
@@ -20,7 +20,8 @@
 // microsecond; its own histogram keeps whole milliseconds), p50 and p99 per round, medians.
 // Latency alone: `--probe` sequential requests per target on one kept-alive connection,
 // interleaved request by request. CPU per request of the proxying process (and of the
-// upstream) from /proc. Results: stdout (Markdown) and bench/results/proxy.json.
+// upstream) from /proc. `--profile` runs (c) under `node --cpu-prof` (../refresher/profiled-main.mjs)
+// and prints where its CPU went. Results: stdout (Markdown) and bench/results/proxy.json.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -32,6 +33,7 @@ import { Pool } from "undici";
 import { basicAuth } from "@codat/test-kit/auth";
 import { startServerProcess, type ServerProcess } from "@codat/test-kit/server-process";
 import { processCpuSeconds } from "../scale/cpu.js";
+import { profilesIn, summarizeProfile } from "../refresher/profile.js";
 import { companyIdOf, connectionId, seedLinkedConnections } from "../refresher/seed.js";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "3" },
     connections: { type: "string", default: "50" },
     probe: { type: "string", default: "2000" },
+    profile: { type: "boolean", default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -124,17 +127,22 @@ try {
   const proxyPath = `/companies/${companyIdOf(0, 1)}/connections/${connectionId(0)}/proxy/${PLATFORM_PATH}`;
   const authorization = basicAuth(API_KEY);
 
-  const startPlatform = (logLevel: string) =>
+  const profileDir = path.join(dir, "profiles");
+  const startPlatform = (logLevel: string, profiled = false) =>
     startServerProcess({
       cwd: root,
       databaseUrl,
       dataDir: dir,
       apiKey: API_KEY,
       stderr: "inherit",
-      keepOutput: false,
-      env: { SIGNING_KEY_SECRET, PLATFORM_ALLOW_PRIVATE_URLS: "true", LOG_LEVEL: logLevel, RATE_LIMIT_PER_MINUTE: "1000000000" },
+      keepOutput: profiled,
+      env: { SIGNING_KEY_SECRET, PLATFORM_ALLOW_PRIVATE_URLS: "true", LOG_LEVEL: logLevel, RATE_LIMIT_PER_MINUTE: "1000000000", ...(profiled ? { CPU_PROFILE_DIR: profileDir } : {}) },
+      ...(profiled ? { script: fileURLToPath(new URL("../refresher/profiled-main.mjs", import.meta.url)) } : {}),
     });
-  const platformInfo = await startPlatform("info");
+  if (values.profile) mkdirSync(profileDir);
+  const platformInfo = await startPlatform("info", values.profile);
+  // Under --profile the server is the child of a wrapper that names it.
+  const infoPid = Number(/^profiled pid (\d+)$/m.exec(values.profile ? platformInfo.output() : "")?.[1] ?? platformInfo.child.pid);
   servers.push(platformInfo);
   const platformWarn = await startPlatform("warn");
   servers.push(platformWarn);
@@ -146,9 +154,9 @@ try {
   // The proxy route is checked before it is measured: the platform's body, marked as the platform's.
   let proxyMissing: string | undefined;
   const expected = await fetch(targets[0]!.url, { headers: targets[0]!.headers }).then((r) => r.text());
-  for (const [server, key, label] of [
-    [platformInfo, "proxy", "(c) our proxy, request log at info (default)"],
-    [platformWarn, "proxyQuiet", "(c′) our proxy, request log off (warn)"],
+  for (const [server, key, label, pid] of [
+    [platformInfo, "proxy", "(c) our proxy, request log at info (default)", infoPid],
+    [platformWarn, "proxyQuiet", "(c′) our proxy, request log off (warn)", platformWarn.child.pid],
   ] as const) {
     const response = await fetch(`${server.url}${proxyPath}`, { headers: { authorization } });
     const text = await response.text();
@@ -156,7 +164,7 @@ try {
       proxyMissing = `GET ${proxyPath} answered ${response.status} (${response.headers.get("x-proxy-source") ?? "not from the platform"}): ${text.slice(0, 300)}`;
       break;
     }
-    targets.push({ key, label, url: `${server.url}${proxyPath}`, headers: { authorization }, pid: server.child.pid });
+    targets.push({ key, label, url: `${server.url}${proxyPath}`, headers: { authorization }, pid });
   }
   if (proxyMissing) process.stderr.write(`proxy route not measured: ${proxyMissing}\n`);
 
@@ -284,6 +292,14 @@ try {
       : `(c) not measured: ${proxyMissing}`,
     `upstream: ${counts.withToken.toLocaleString("en")} requests with the connection's token, ${counts.withoutToken} without`,
   ];
+  if (values.profile) {
+    await platformInfo.stop();
+    for (const file of profilesIn(profileDir)) {
+      const p = summarizeProfile(file);
+      lines.push("", `Profile of (c) (${fmt(p.busyMs)} ms busy):`, "", ...p.parts.slice(0, 14).map((part) => `- ${part.part}: ${(part.share * 100).toFixed(1)} %`));
+      lines.push("", "Top functions by self time:", ...p.functions.slice(0, 25).map((f) => `- ${(f.share * 100).toFixed(1)} % ${f.name} ${f.where}`));
+    }
+  }
   console.log(lines.join("\n"));
 } finally {
   await Promise.all(servers.map((server) => server.stop()));

@@ -2,13 +2,13 @@
 // the refresher runs per grant: services/grant-refresh.ts), so that the benchmark's CPU per
 // refresh (./run.ts) can be split:
 //   - the call to the token endpoint, four ways: undici's Pool.request (the least an HTTP
-//     client can do), undici's fetch, the server's platformFetch (undici fetch, the body read
-//     into a second Response) plus .json(), and `refreshTokens` (oauth4webapi's refresh grant
-//     over platformFetch, with the token-endpoint wrapper that parses and re-serialises the
-//     answer once more): what the refresher calls;
+//     client can do), undici's fetch, the server's platformFetch (undici's request, the body
+//     read whole into one Response) plus .json(), and `refreshTokens` (oauth4webapi's refresh
+//     grant over the same, through the token-endpoint wrapper): what the refresher calls;
 //   - sealing: opening the refresh token and sealing the two new ones (AES-256-GCM);
-//   - the per-refresh UPDATEs (`renewClaim` before the call, `saveRefreshedTokens` after) and the claim (`claimDueRefreshes`, 200 at
-//     a time, over 100 000 due grants), on SQLite and PostgreSQL, with the server's own
+//   - the UPDATEs: `renewClaim` (before a call whose claim is no longer fresh), `saveRefreshedTokens`
+//     of one refresh alone and of 32 together (as the refresher groups them under load), and the
+//     claim (`claimDueRefreshes`, 200 at a time, over 100 000 due grants), on SQLite and PostgreSQL, with the server's own
 //     database setup (openDatabase: one SQLite connection; a pg pool of 10).
 // Calls run `--concurrency` at a time (32, the refresher's default), `--ops` of each after a
 // warm-up; per call: wall time (the rate at that concurrency), this process's CPU, and the CPU
@@ -211,47 +211,43 @@ try {
       const later = new Date(now + 1_500_000).toISOString();
       const renewals = Math.min(OPS, Math.floor((CONNECTIONS - first) / 1.2));
       await measure(
-        `${target.name}: renewClaim, one UPDATE per refresh before the call`,
+        `${target.name}: renewClaim, one UPDATE before a call whose claim is no longer fresh`,
         async (i) => {
           if (!(await renewClaim(db, { connectionId: connectionId(i), claimId: "parts", version: 1, now: new Date(), leaseMs: 30_000 }))) throw new Error("not renewed");
         },
         { count: renewals, from: first, database },
       );
       const sealedAccess = box.sealText("at-0123456789abcdefghijklmnopqrstuvwx", "x");
+      const tokensAt = (stamp: string) => ({
+        accessTokenSealed: sealedAccess,
+        refreshTokenSealed: sealedAccess,
+        tokenType: "Bearer",
+        scopes: null,
+        expires: later,
+        refreshDue: later,
+        now: stamp,
+      });
       const saves = Math.min(OPS, CONNECTIONS - first - OPS);
       await measure(
-        `${target.name}: saveRefreshedTokens, one UPDATE per refresh`,
+        `${target.name}: saveRefreshedTokens, one refresh alone`,
         async (i) => {
-          const saved = await saveRefreshedTokens(db, connectionId(i), "parts", {
-            accessTokenSealed: sealedAccess,
-            refreshTokenSealed: sealedAccess,
-            tokenType: "Bearer",
-            scopes: null,
-            expires: later,
-            refreshDue: later,
-            now: new Date().toISOString(),
-          });
-          if (!saved) throw new Error("not saved");
+          const saved = await saveRefreshedTokens(db, [{ connectionId: connectionId(i), claimId: "parts", tokens: tokensAt(new Date().toISOString()) }]);
+          if (saved.size !== 1) throw new Error("not saved");
         },
         { count: saves, from: first, database },
       );
-      // A possible alternative: the refreshes that finished meanwhile saved together, one
-      // statement (and one commit) per group, each row still only under its own claim.
+      // The refreshes that finished meanwhile, saved together: one statement (and one commit)
+      // per group, each row still only under its own claim.
       const GROUP = 32;
       const groupFrom = first + saves + Math.round(saves / 5);
       const groups = Math.floor(Math.min(OPS, (CONNECTIONS - groupFrom) / 1.2) / GROUP);
       await measure(
-        `${target.name}, a possible alternative: ${GROUP} refreshes saved by one UPDATE … FROM (VALUES …) (per refresh)`,
+        `${target.name}: saveRefreshedTokens, ${GROUP} refreshes in one statement (per refresh)`,
         async (g) => {
           const stamp = new Date().toISOString();
-          const rows = Array.from({ length: GROUP }, (_, k) => sql`(${connectionId(groupFrom + g * GROUP + k)}, ${"parts"}, ${sealedAccess}, ${sealedAccess}, ${later}, ${later}, ${stamp})`);
-          const result = await sql<{ connection_id: string }>`WITH v(connection_id, claim_id, access, refresh, expires, due, stamp) AS (VALUES ${sql.join(rows)})
-            UPDATE connection_credentials SET access_token_sealed = v.access, refresh_token_sealed = v.refresh, token_type = 'Bearer',
-              expires_date = v.expires, modified_date = v.stamp, last_refreshed_date = v.stamp, refresh_due_date = v.due,
-              version = connection_credentials.version + 1, claimed_until = NULL, claim_id = NULL, failures = 0, failing_since = NULL
-            FROM v WHERE connection_credentials.connection_id = v.connection_id AND connection_credentials.claim_id = v.claim_id
-            RETURNING connection_credentials.connection_id`.execute(db);
-          if (result.rows.length !== GROUP) throw new Error(`saved ${result.rows.length} of ${GROUP}`);
+          const writes = Array.from({ length: GROUP }, (_, k) => ({ connectionId: connectionId(groupFrom + g * GROUP + k), claimId: "parts", tokens: tokensAt(stamp) }));
+          const saved = await saveRefreshedTokens(db, writes);
+          if (saved.size !== GROUP) throw new Error(`saved ${saved.size} of ${GROUP}`);
         },
         { count: groups, warm: Math.round(groups / 5), concurrency: 1, database, units: groups * GROUP, from: 0 },
       );

@@ -203,7 +203,7 @@ export async function readBack(
       .selectFrom("connection_credentials")
       .select(["connection_id", "refresh_token_sealed", "version", "claimed_until", "failures", "last_refreshed_date"])
       .execute();
-    // Connections of any status: a deauthorised one has lost its credentials row.
+    // Connections of any status: a deauthorized one has lost its credentials row.
     const notLinkedRow = await db.selectFrom("connections").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "!=", "Linked").executeTakeFirstOrThrow();
     const versions: Record<string, number> = {};
     const refreshTokens = new Map<number, string | null>();

@@ -2,6 +2,7 @@
 // Everything goes to the server that served this module (see `apiBaseUrl`). The wire shapes are
 // the SDK's; importing their types only keeps the SDK out of the bundle.
 import type { Branding, Connection, Connections, ImageReference, UpdateConnectionStatus } from "@codat/platform/models";
+import { isCrossOrigin, serverAnswers } from "./reachability.js";
 
 export type { Connection } from "@codat/platform/models";
 
@@ -20,9 +21,37 @@ export class ApiError extends Error {
   }
 }
 
-/** The component talks to the server this module was served from. */
-export function apiBaseUrl(moduleUrl: string): string {
-  return new URL(moduleUrl).origin;
+/** The server is up, but the browser refused its answer: this page's origin is not on the
+ * allowed origins of the client that owns the company. */
+export class OriginNotAllowedError extends Error {
+  constructor(
+    readonly pageOrigin: string,
+    readonly apiBaseUrl: string,
+    /** The refused call, e.g. `GET https://…/companies/…/connections?pageSize=500`. */
+    readonly request: string,
+  ) {
+    super(`The page's origin ${pageOrigin} is not on the client's allowed origins: the browser blocked the answers.`);
+    this.name = "OriginNotAllowedError";
+  }
+}
+
+const SERVED_MODULE = /\/connections-sdk\.js$/;
+
+/** The component talks to the server this module was served from (`/connections-sdk.js`, and
+ * any path prefix before it). A copy bundled into the host's own build (the npm package) has no
+ * such URL: it asks the token's issuer, which the server sets to its public URL. */
+export function apiBaseUrl(moduleUrl: string, issuer: string | undefined): string {
+  const module = new URL(moduleUrl);
+  const served = /^https?:$/.test(module.protocol) && SERVED_MODULE.test(module.pathname);
+  if (!served && issuer) {
+    try {
+      const url = new URL(issuer);
+      if (url.protocol === "https:" || url.protocol === "http:") return url.href.replace(/\/+$/, "");
+    } catch {
+      // not a URL: fall back to the module's own server
+    }
+  }
+  return new URL(".", module).href.replace(/\/+$/, "");
 }
 
 /** One page is plenty: the component is meant for a handful of connections per company. */
@@ -50,7 +79,7 @@ export class ConnectionsApi {
   }
 
   /** Linked at once for the sandbox platform; otherwise the answer's `linkUrl` is the
-   * hosted authorisation page the user must approve. */
+   * hosted authorization page the user must approve. */
   reconnect(connectionId: string): Promise<Connection> {
     return this.call("POST", `${this.connectionPath(connectionId)}/reconnect`);
   }
@@ -84,8 +113,7 @@ export class ConnectionsApi {
       });
     } catch (error) {
       if (this.signal.aborted) throw error;
-      // A refused CORS check looks exactly like a network failure from here.
-      throw new ApiError("network");
+      throw await this.whyUnreachable(`${method} ${this.baseUrl + path}`);
     }
     const payload: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
@@ -97,5 +125,25 @@ export class ConnectionsApi {
       );
     }
     return payload as T;
+  }
+
+  /** A refused CORS check looks exactly like a network failure from here. It is the origin
+   * when the call was cross-origin, the server answers a request CORS cannot refuse, and a
+   * second, harmless read is refused again (so a passing network blip is not taken for a
+   * misconfiguration that retrying cannot fix). */
+  private async whyUnreachable(request: string): Promise<Error> {
+    const network = new ApiError("network");
+    if (!isCrossOrigin(this.baseUrl) || !(await serverAnswers(this.baseUrl, this.signal))) return network;
+    try {
+      await fetch(`${this.baseUrl}${this.companyPath()}/connections?pageSize=1`, {
+        headers: { authorization: `Bearer ${this.accessToken}` },
+        credentials: "omit",
+        mode: "cors",
+        signal: this.signal,
+      });
+      return network;
+    } catch {
+      return this.signal.aborted ? network : new OriginNotAllowedError(location.origin, this.baseUrl, request);
+    }
   }
 }

@@ -11,7 +11,7 @@ export interface AuthorizationWatch {
 }
 
 export interface WatchOptions {
-  /** The authorisation window, or null when the browser blocked it. */
+  /** The authorization window, or null when the browser blocked it. */
   popup: Window | null;
   /** What the connection says now: linked, failed (a new error entry), or nothing yet. */
   outcome(): Promise<"linked" | "failed" | undefined>;

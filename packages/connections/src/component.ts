@@ -1,17 +1,18 @@
 // The component: owns the shadow root, the state, the calls and the host's callbacks.
-import { ConnectionsApi, apiBaseUrl, type Connection, type Logo } from "./api.js";
+import { ConnectionsApi, OriginNotAllowedError, apiBaseUrl, type Connection, type Logo } from "./api.js";
 import { watchAuthorization, type AuthorizationWatch } from "./authorization.js";
 import { h } from "./dom.js";
-import { invalidTokenError, toConnectionsError } from "./errors.js";
-import type { Action, Screen, State } from "./state.js";
+import { invalidTokenFailure, originNotAllowedAdvice, toFailure, type Failure } from "./errors.js";
+import type { Action, Notice, Screen, State } from "./state.js";
 import { styles } from "./styles.js";
-import { createText, type Text } from "./text.js";
+import { createText, type Text, type TextKey } from "./text.js";
 import { readToken } from "./token.js";
-import type { CodatConnectionsInit, CodatConnectionsProps, ConnectionsError } from "./types.js";
+import type { CodatConnectionsInit, CodatConnectionsProps } from "./types.js";
 import { confirmView } from "./views/confirm.js";
 import { focusKey, type ViewContext } from "./views/context.js";
 import { listView } from "./views/list.js";
 import { authorizingView, failedView, loadingView } from "./views/states.js";
+import { noticeContent } from "./views/notice.js";
 
 const POPUP_FEATURES = "popup,width=520,height=720";
 
@@ -24,7 +25,7 @@ export class CodatConnections {
   readonly #abort = new AbortController();
   readonly #api: ConnectionsApi | undefined;
   readonly #context: ViewContext;
-  #state: State = { screen: { kind: "loading" }, connections: [], logos: new Map() };
+  #state: State = { screen: { kind: "loading" }, connections: [], logos: new Map(), changedAt: new Map() };
   #watch: AuthorizationWatch | undefined;
   #focusAfterRender: string | undefined;
 
@@ -33,12 +34,16 @@ export class CodatConnections {
     if (typeof props !== "object" || props === null) throw new TypeError("CodatConnections: `props` is required.");
     this.#props = props;
     this.#text = createText(props.options?.text);
+    const claims = readToken(props.accessToken);
+    const baseUrl = apiBaseUrl(import.meta.url, claims?.issuer);
     this.#context = {
       text: this.#text,
+      linkPage: claims && `${baseUrl}/companies/${encodeURIComponent(claims.companyId)}/link`,
       ask: (action, connectionId) => this.#ask(action, connectionId),
       confirm: () => void this.#confirm(),
       cancel: () => this.#cancel(),
       retry: () => void this.#load(),
+      close: () => this.#call(props.onClose),
     };
 
     this.#host = h("div", { "data-codat-connections": "" });
@@ -58,7 +63,7 @@ export class CodatConnections {
       style,
       h(
         "section",
-        { class: "root", "aria-labelledby": "codat-connections-title" },
+        { class: "root", "aria-labelledby": "codat-connections-title", onKeydown: (event) => this.#onKeydown(event as KeyboardEvent) },
         h("div", { class: "header" }, h("h1", { id: "codat-connections-title" }, this.#text("main.title")), close),
         h("div", {}, this.#live),
         this.#main,
@@ -66,18 +71,29 @@ export class CodatConnections {
     );
     target.appendChild(this.#host);
 
-    const claims = readToken(props.accessToken);
     if (claims) {
-      this.#api = new ConnectionsApi(apiBaseUrl(import.meta.url), claims.companyId, props.accessToken, this.#abort.signal);
+      this.#api = new ConnectionsApi(baseUrl, claims.companyId, props.accessToken, this.#abort.signal);
       void this.#load();
     } else {
       // Reported after the constructor returns, so the host already holds the instance.
-      queueMicrotask(() => this.#fail(invalidTokenError(this.#text)));
+      queueMicrotask(() => this.#fail(invalidTokenFailure(this.#text)));
     }
     this.#render();
   }
 
-  /** Stops every call and timer, closes an open authorisation window and removes the UI.
+  /** Escape means "not now" while a question or an authorization is open. Handled here, it
+   * goes no further: the host's own modal (a `<dialog>` closes on Escape) stays open. */
+  #onKeydown(event: KeyboardEvent): void {
+    const screen = this.#state.screen;
+    if (event.key !== "Escape" || (screen.kind !== "confirm" && screen.kind !== "authorizing")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    // A confirmed action is under way: it is neither canceled nor left behind.
+    if (screen.kind === "confirm" && screen.busy) return;
+    this.#cancel();
+  }
+
+  /** Stops every call and timer, closes an open authorization window and removes the UI.
    * No callback fires afterwards. */
   destroy(): void {
     if (this.#abort.signal.aborted) return;
@@ -147,7 +163,7 @@ export class CodatConnections {
     this.#authorize(connection);
   }
 
-  /** Opens the hosted authorisation page and waits for the user to approve there. */
+  /** Opens the hosted authorization page and waits for the user to approve there. */
   #authorize(connection: Connection): void {
     const api = this.#api;
     if (!api) return;
@@ -171,41 +187,28 @@ export class CodatConnections {
       },
       onLinked: () => this.#finished(latest, "reconnect.done", this.#props.onReconnect),
       onFailed: () => {
-        this.#stopWatching();
-        this.#focusAfterRender = focusKey.action(connection.id);
         const reason = latest.dataConnectionErrors?.at(-1)?.errorMessage ?? "";
-        this.#update({
-          screen: { kind: "list" },
-          connections: this.#replace(latest),
-          notice: { kind: "info", message: this.#text("reconnect.failed", { name: connection.platformName, reason }) },
-        });
+        this.#backToList(latest, { kind: "error", message: this.#text("reconnect.failed", { name: connection.platformName, reason }) });
       },
       onAbandoned: () => {
-        this.#stopWatching();
-        this.#focusAfterRender = focusKey.action(connection.id);
-        this.#update({
-          screen: { kind: "list" },
-          connections: this.#replace(latest),
-          notice: { kind: "info", message: this.#text("reconnect.notCompleted", { name: connection.platformName }) },
-        });
+        this.#backToList(latest, { kind: "info", message: this.#text("reconnect.notCompleted", { name: connection.platformName }) });
       },
       onError: (error) => this.#failed(error, connection.id),
     });
   }
 
-  #finished(
-    connection: Connection,
-    message: "disconnect.done" | "reconnect.done",
-    callback: CodatConnectionsProps["onDisconnect"],
-  ): void {
+  #finished(connection: Connection, message: "disconnect.done" | "reconnect.done", callback: CodatConnectionsProps["onDisconnect"]): void {
+    // Rendered with the list below: "Disconnected just now".
+    this.#state = { ...this.#state, changedAt: new Map(this.#state.changedAt).set(connection.id, new Date()) };
+    this.#backToList(connection, { kind: "success", message: this.#text(message, { name: connection.platformName }) });
+    this.#call(callback, { connectionId: connection.id });
+  }
+
+  /** Back to the list after an action, focus on the connection's button, the outcome said. */
+  #backToList(connection: Connection, notice: Notice): void {
     this.#stopWatching();
     this.#focusAfterRender = focusKey.action(connection.id);
-    this.#update({
-      screen: { kind: "list" },
-      connections: this.#replace(connection),
-      notice: { kind: "info", message: this.#text(message, { name: connection.platformName }) },
-    });
-    this.#call(callback, { connectionId: connection.id });
+    this.#update({ screen: { kind: "list" }, connections: this.#replace(connection), notice });
   }
 
   /** A failed call: loading failures and rejected tokens take over the screen; a failed
@@ -213,20 +216,22 @@ export class CodatConnections {
   #failed(error: unknown, connectionId?: string): void {
     // Calls are only aborted by destroy(), after which nothing is reported.
     if (this.#destroyed) return;
-    const reported = toConnectionsError(error, this.#text);
-    if (connectionId === undefined || !reported.userRecoverable) return this.#fail(reported);
-    this.#stopWatching();
-    this.#focusAfterRender = focusKey.action(connectionId);
-    this.#update({ screen: { kind: "list" }, notice: { kind: "error", message: reported.message ?? "" } });
-    this.#call(this.#props.onError, reported);
+    const failure = toFailure(error, this.#text);
+    if (error instanceof OriginNotAllowedError) console.error(originNotAllowedAdvice(error));
+    const connection = this.#state.connections.find((c) => c.id === connectionId);
+    if (!connection || !failure.reported.userRecoverable) return this.#fail(failure);
+    const action: TextKey = this.#state.screen.kind === "confirm" && this.#state.screen.action === "disconnect" ? "disconnect.failed" : "reconnect.failed";
+    const reason = failure.kind === "network" ? this.#text("error.network") : (failure.reported.message ?? "");
+    this.#backToList(connection, { kind: "error", message: this.#text(action, { name: connection.platformName, reason }) });
+    this.#call(this.#props.onError, failure.reported);
   }
 
-  #fail(error: ConnectionsError): void {
+  #fail(failure: Failure): void {
     if (this.#destroyed) return;
     this.#stopWatching();
-    this.#focusAfterRender = focusKey.retry;
-    this.#update({ screen: { kind: "failed", error }, notice: undefined });
-    this.#call(this.#props.onError, error);
+    this.#focusAfterRender = failure.reported.userRecoverable ? focusKey.retry : focusKey.close;
+    this.#update({ screen: { kind: "failed", failure }, notice: undefined });
+    this.#call(this.#props.onError, failure.reported);
   }
 
   #stopWatching(): void {
@@ -250,26 +255,27 @@ export class CodatConnections {
     this.#main.replaceChildren(...this.#screen(this.#state.screen));
     const notice = this.#state.notice;
     this.#live.hidden = !notice;
-    this.#live.textContent = notice?.message ?? "";
-    this.#live.setAttribute("data-kind", notice?.kind ?? "info");
+    this.#live.replaceChildren(...(notice ? noticeContent(notice) : []));
+    if (notice) this.#live.setAttribute("data-kind", notice.kind);
+    else this.#live.removeAttribute("data-kind");
     const focus = this.#focusAfterRender ?? active;
     this.#focusAfterRender = undefined;
     if (focus) root?.querySelector<HTMLElement>(`[data-focus="${CSS.escape(focus)}"]`)?.focus();
   }
 
   #screen(screen: Screen): Node[] {
-    const { connections, logos } = this.#state;
+    const { connections, logos, changedAt } = this.#state;
     const find = (id: string) => connections.find((c) => c.id === id);
     switch (screen.kind) {
       case "loading":
         return [loadingView(this.#context)];
       case "failed":
-        return [failedView(screen.error, this.#context)];
+        return [failedView(screen.failure, this.#context)];
       case "list":
-        return listView(connections, logos, this.#context);
+        return listView(connections, logos, changedAt, this.#context);
       case "confirm": {
         const connection = find(screen.connectionId);
-        if (!connection) return listView(connections, logos, this.#context);
+        if (!connection) return listView(connections, logos, changedAt, this.#context);
         const logo = connection.integrationKey ? logos.get(connection.integrationKey) : undefined;
         return [confirmView(screen.action, connection, logo, screen.busy, this.#context)];
       }

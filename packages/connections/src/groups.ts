@@ -11,11 +11,13 @@ const GROUP_OF_SOURCE_TYPE: Record<string, Group> = {
   Commerce: "commerce",
 };
 
-/** Pending connections were never authorised, so there is nothing to manage yet. */
+/** Pending connections were never authorized, so there is nothing to manage yet. */
 const MANAGED_STATUSES = new Set(["Linked", "Unlinked", "Deauthorized"]);
+const STATUSES = new Set([...MANAGED_STATUSES, "PendingAuth"]);
 
+/** The status label's key ("Connected", "Disconnected", "Access expired", "Waiting for approval"). */
 export function statusKey(status: Connection["status"]): TextKey {
-  return MANAGED_STATUSES.has(status) ? (`status.${status}` as TextKey) : "status.Unlinked";
+  return STATUSES.has(status) ? (`status.${status}` as TextKey) : "status.Unlinked";
 }
 
 export function groupOf(connection: Connection): Group | undefined {

@@ -1,5 +1,5 @@
 // The API the component calls, over plain HTTP: which routes take a company token, CORS,
-// the served module, the reconnect endpoint and the signed authorisation page.
+// the served module, the reconnect endpoint and the signed authorization page.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { accessToken, api, connectionStatus, eventTypes, seedCompany, setAllowedOrigins, type SeededCompany } from "@codat/test-kit/connections";
@@ -193,7 +193,7 @@ forEachDialect("browser API", (dialect) => {
       assert.equal(((await (await reconnect("mqjo")).json()) as { status: string }).status, "Linked");
     });
 
-    it("answers other platforms with their linkUrl, which starts the authorisation at the platform", async () => {
+    it("answers other platforms with their linkUrl, which starts the authorization at the platform", async () => {
       const response = await reconnect("akxx");
       const body = (await response.json()) as { status: string; linkUrl: string };
       assert.equal(body.status, "Deauthorized");

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
+import type { Browser, ConsoleMessage } from "playwright-core";
 import { chromiumSkipReason, launchChromium } from "@codat/test-kit/browser";
 import {
   accessToken,
@@ -21,6 +21,14 @@ import {
   type HostPage,
 } from "@codat/test-kit/connections";
 import { startTestServer, type TestServer } from "@codat/test-kit/server";
+import { mount, openHostContext } from "./host-context.js";
+
+declare global {
+  interface Window {
+    /** Escape key presses that reached the host page unhandled. */
+    hostEscapes?: number;
+  }
+}
 
 const skip = chromiumSkipReason();
 const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -73,6 +81,7 @@ describe("Connections UI in Chromium", { skip }, () => {
         items: [...s.querySelectorAll("li.connection")].map((li) => ({
           name: li.querySelector("h3")?.textContent,
           status: li.getAttribute("data-status"),
+          label: li.querySelector(".status")?.textContent,
           dates: li.querySelectorAll("time").length,
           action: li.querySelector("button")?.getAttribute("data-action"),
         })),
@@ -83,21 +92,68 @@ describe("Connections UI in Chromium", { skip }, () => {
         group: "accounting",
         heading: "Accounting",
         items: [
-          { name: "Sandbox", status: "Unlinked", dates: 2, action: "reconnect" },
-          { name: "Xero", status: "Linked", dates: 2, action: "disconnect" },
+          { name: "Sandbox", status: "Unlinked", label: "Disconnected", dates: 2, action: "reconnect" },
+          { name: "Xero", status: "Linked", label: "Connected", dates: 2, action: "disconnect" },
         ],
       },
-      { group: "banking", heading: "Banking", items: [{ name: "TrueLayer", status: "Unlinked", dates: 2, action: "reconnect" }] },
-      { group: "commerce", heading: "Commerce", items: [{ name: "Shopify", status: "Deauthorized", dates: 2, action: "reconnect" }] },
+      {
+        group: "banking",
+        heading: "Banking",
+        items: [{ name: "TrueLayer", status: "Unlinked", label: "Disconnected", dates: 2, action: "reconnect" }],
+      },
+      // Its deauthorization left no error entry, so no date: just the next step.
+      {
+        group: "commerce",
+        heading: "Commerce",
+        items: [{ name: "Shopify", status: "Deauthorized", label: "Access expired", dates: 1, action: "reconnect" }],
+      },
     ]);
-    // The pending Stripe connection was never authorised: nothing to manage.
+    // The pending Stripe connection was never authorized: nothing to manage.
     assert.equal(await page.locator(item(company.connections.wkdy!.id)).count(), 0);
     // Logos come from the server and load under the host's CSP.
     await page.waitForFunction(() => {
       const imgs = [...(document.querySelector("[data-codat-connections]")?.shadowRoot?.querySelectorAll(".logo img") ?? [])];
       return imgs.length === 4 && imgs.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0);
     });
-    assert.match((await page.locator(item(company.connections.gbol!.id)).textContent()) ?? "", /Connected since Mar 1, 2026/);
+    // Dates in words, the exact moment (with its time zone) on hover.
+    const xero = page.locator(item(company.connections.gbol!.id));
+    const created = xero.locator("time").first();
+    assert.equal(await created.getAttribute("datetime"), "2026-03-01T09:30:00.000Z");
+    assert.match((await created.getAttribute("title")) ?? "", /^Sunday, March 1, 2026 at \d{1,2}:30 [AP]M \S+$/);
+    assert.match((await xero.textContent()) ?? "", /Connected (on Mar 1|\d+ days ago)/);
+    // "Connected" is never said of a connection that is not connected.
+    for (const id of [company.connections.mqjo!.id, company.connections.qudb!.id, company.connections.akxx!.id]) {
+      assert.doesNotMatch((await page.locator(item(id)).textContent()) ?? "", /Connected (since|on|\d)/);
+    }
+    assert.match((await page.locator(item(company.connections.akxx!.id)).textContent()) ?? "", /Reconnect to restore access/);
+  });
+
+  it("says when, in words: relative dates in the reader's time zone, and earlier copy overrides still apply", async () => {
+    const { company, page } = await open({ text: { "connection.created": "Linked since", "connection.lastSync": "Synced" } });
+    await page.waitForSelector("li.connection");
+    const xero = page.locator(item(company.connections.gbol!.id));
+    // An override of an earlier prefix key gets the plain date after it, as it always did.
+    assert.match((await xero.locator(".meta").first().textContent()) ?? "", /^Linked since Mar 1, 2026$/);
+    assert.match((await xero.locator(".meta").nth(1).textContent()) ?? "", /^Synced Mar 2, 2026$/);
+    // Relative phrases, against a clock fixed in a page of its own.
+    const phrases = async (now: string) => {
+      const fixed = await openHostContext(browser, host.url, { now: new Date(now), timezoneId: "UTC", locale: "en-US" });
+      try {
+        await mount(fixed.page, await accessToken(server, company.companyId));
+        await fixed.page.waitForSelector("li.connection");
+        return await fixed.page.locator(".meta").allTextContents();
+      } finally {
+        await fixed.close();
+      }
+    };
+    const fourDaysOn = await phrases("2026-03-05T15:00:00Z");
+    for (const phrase of ["Connected 4 days ago", "Last synced 3 days ago", "Last synced 5 hours ago", "First connected 4 days ago"]) {
+      assert.ok(fourDaysOn.includes(phrase), `${phrase} in ${fourDaysOn.join(" | ")}`);
+    }
+    assert.ok((await phrases("2026-03-02T15:00:00Z")).includes("Connected yesterday"));
+    assert.ok((await phrases("2026-03-01T09:35:00Z")).includes("Connected 5 minutes ago"));
+    assert.ok((await phrases("2026-04-20T15:00:00Z")).includes("Connected on Mar 1"));
+    assert.ok((await phrases("2027-01-20T15:00:00Z")).includes("Connected on Mar 1, 2026"));
   });
 
   it("keeps its styles to itself and puts the CSP nonce on them", async () => {
@@ -139,6 +195,11 @@ describe("Connections UI in Chromium", { skip }, () => {
     assert.equal(await connectionStatus(server, xero), "Unlinked");
     assert.ok((await eventTypes(server, company.companyId)).includes("connection.disconnected"));
     assert.match((await page.locator("p.notice").textContent()) ?? "", /Xero is disconnected/);
+    assert.equal(await page.locator("p.notice").getAttribute("data-kind"), "success");
+    assert.equal(await page.locator("p.notice .notice-icon").textContent(), "✓");
+    // Said of this connection now, in words: it happened here, a moment ago.
+    assert.match((await page.locator(item(xero)).textContent()) ?? "", /Disconnected just now/);
+    assert.doesNotMatch((await page.locator(item(xero)).textContent()) ?? "", /Connected/);
     assert.equal(await component.focused(), `action:${xero}`);
   });
 
@@ -152,7 +213,7 @@ describe("Connections UI in Chromium", { skip }, () => {
     assert.equal(await connectionStatus(server, sandbox), "Linked");
   });
 
-  it("sends another platform's reconnect to the platform in the authorisation window", async () => {
+  it("sends another platform's reconnect to the platform in the authorization window", async () => {
     const { company, page } = await open({ text: DATA_TYPES });
     // No platform is reachable from here: the test only sees the window sent on to TrueLayer's
     // consent page (the whole flow against a real authorization server is oauth-browser.test.ts).
@@ -185,7 +246,7 @@ describe("Connections UI in Chromium", { skip }, () => {
     assert.equal(await connectionStatus(server, trueLayer), "Unlinked");
   });
 
-  it("goes back to the list when the authorisation window is closed without approving", async () => {
+  it("goes back to the list when the authorization window is closed without approving", async () => {
     const { company, component, page } = await open();
     const shopify = company.connections.akxx!.id;
     await page.click(`${item(shopify)} button[data-action=reconnect]`);
@@ -193,6 +254,7 @@ describe("Connections UI in Chromium", { skip }, () => {
     await popup.close();
     await page.waitForSelector(`${item(shopify)}[data-status=Deauthorized]`, { timeout: 10_000 });
     assert.match((await page.locator("p.notice").textContent()) ?? "", /Shopify was not reconnected/);
+    assert.equal(await page.locator("p.notice").getAttribute("data-kind"), "info");
     assert.equal(await component.focused(), `action:${shopify}`);
     assert.equal((await component.events()).length, 0);
   });
@@ -208,8 +270,20 @@ describe("Connections UI in Chromium", { skip }, () => {
     assert.equal(await component.focused(), `action:${sandbox}`);
     await page.keyboard.press("Enter");
     assert.equal(await component.focused(), "confirm-title");
+    // Escape closes the question and goes no further: the host does not see it.
+    await page.evaluate(() => {
+      window.hostEscapes = 0;
+      document.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && !event.defaultPrevented) window.hostEscapes = (window.hostEscapes ?? 0) + 1;
+      });
+    });
     await page.keyboard.press("Escape");
     assert.equal(await component.focused(), `action:${sandbox}`);
+    assert.equal(await page.locator("section.confirm").count(), 0);
+    assert.equal(await page.evaluate(() => window.hostEscapes), 0);
+    // On the list, Escape is the host's to use.
+    await page.keyboard.press("Escape");
+    assert.equal(await page.evaluate(() => window.hostEscapes), 1);
     await page.keyboard.press("Enter");
     await page.keyboard.press("Tab"); // Cancel
     await page.keyboard.press("Tab"); // Reconnect
@@ -247,11 +321,28 @@ describe("Connections UI in Chromium", { skip }, () => {
           const box = el.getBoundingClientRect();
           return box.left < hostBox.left - 0.5 || box.right > hostBox.right + 0.5;
         });
-        return { overflow: main.scrollWidth - main.clientWidth, outside: outside.length, hostWidth: hostBox.width };
+        // Lines of text a piece of copy takes (a Range has one box per line). Inline arrows
+        // only: a named function here would be compiled to a helper the page does not have.
+        const range = document.createRange();
+        const rows = [...root.querySelectorAll("li.connection")].map((li) => ({
+          metaLines: [...li.querySelectorAll(".meta, .status")].map((el) => {
+            range.selectNodeContents(el);
+            return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+          }),
+          // The action sits beside the details, not under them.
+          buttonBeside: li.querySelector("button")!.getBoundingClientRect().left > li.querySelector(".details")!.getBoundingClientRect().right - 0.5,
+        }));
+        return { overflow: main.scrollWidth - main.clientWidth, outside: outside.length, hostWidth: hostBox.width, rows };
       });
       assert.equal(layout.hostWidth, width);
       assert.equal(layout.overflow, 0);
       assert.equal(layout.outside, 0);
+      for (const row of layout.rows) {
+        if (width === 460) {
+          assert.ok(row.metaLines.every((n) => n === 1), `one line each at 460 px: ${JSON.stringify(row)}`);
+          assert.ok(row.buttonBeside, JSON.stringify(row));
+        }
+      }
     });
   }
 
@@ -265,8 +356,15 @@ describe("Connections UI in Chromium", { skip }, () => {
       assert.equal(error.userRecoverable, false);
       assert.equal(error.errorCode, 401);
       assert.match(error.correlationId ?? "", /^[0-9a-f]{32}$/);
-      await component.page.waitForSelector("[role=alert][data-user-recoverable=false]");
+      const alert = component.page.locator("[role=alert][data-user-recoverable=false]");
+      await alert.waitFor();
       assert.equal(await component.page.locator("li.connection").count(), 0);
+      // A sentence and the next step, never the bare status word.
+      assert.equal(await alert.locator(".headline").textContent(), "Your session has expired or is not valid.");
+      assert.match((await alert.textContent()) ?? "", /Close this window and open it again from the application/);
+      assert.equal(await alert.locator("button", { hasText: "Try again" }).count(), 0);
+      await alert.locator("button", { hasText: "Close" }).click();
+      assert.deepEqual((await component.events()).at(-1), { type: "close" });
     } finally {
       clockOffsetMs = 0;
     }
@@ -279,12 +377,60 @@ describe("Connections UI in Chromium", { skip }, () => {
     assert.equal(error.errorCode, undefined);
   });
 
-  it("gets no data on a page whose origin is not allowed", async () => {
-    const { page } = await open({}, strangerHost.url);
-    const { error } = await waitForEvent(page, "error");
-    assert.equal(error.errorCode, undefined, "the browser must not even see a status");
-    assert.equal(await page.locator("li.connection").count(), 0);
-    assert.equal(await page.locator("[role=alert]").count(), 1);
+  it("on a page whose origin is not allowed, gets no data and says the application is not set up", async () => {
+    const logged: string[] = [];
+    const page = (await mountComponent(browser, strangerHost.url, "not-a-token")).page;
+    const onConsole = (message: ConsoleMessage) => {
+      if (message.type() === "error" && message.text().startsWith("Codat Connections:")) logged.push(message.text());
+    };
+    page.on("console", onConsole);
+    try {
+      await open({}, strangerHost.url);
+      const { error } = await waitForEvent(page, "error");
+      assert.equal(error.errorCode, undefined, "the browser must not even see a status");
+      assert.equal(error.userRecoverable, false);
+      assert.match(error.message ?? "", new RegExp(`origin ${strangerHost.origin} is not on the client's allowed origins`));
+      assert.equal(await page.locator("li.connection").count(), 0);
+      const alert = page.locator("[role=alert][data-failure=notConfigured]");
+      assert.equal(await alert.locator(".headline").textContent(), "This application is not set up to manage your connections yet.");
+      assert.equal(await alert.locator("button", { hasText: "Try again" }).count(), 0, "retrying cannot help");
+      // One line for the developer: the origin, the refused call, and both ways to allow it.
+      assert.equal(logged.length, 1, logged.join("\n"));
+      const [line = ""] = logged;
+      assert.ok(line.includes(`GET ${server.url}/companies/`), line);
+      assert.ok(line.includes(`this page's origin ${strangerHost.origin} is not on your client's allowed origins`), line);
+      assert.ok(line.includes(`platform.settings.setCorsSettings({ allowedOrigins: [...currentOrigins, "${strangerHost.origin}"] })`), line);
+      assert.ok(line.endsWith(`npm run admin -- allow-origin ${strangerHost.origin}`), line);
+      // Allowed now: the same page works.
+      await setAllowedOrigins(server, [host.origin, strangerHost.origin]);
+      const again = await open({}, strangerHost.url);
+      await again.page.waitForSelector("li.connection");
+    } finally {
+      page.off("console", onConsole);
+      await setAllowedOrigins(server, [host.origin]);
+    }
+  });
+
+  it("tells a server that is down from a refused origin: it can be retried", async () => {
+    const gone = await startTestServer();
+    const goneHost = await serveHostPage(hostPageHtml(gone.url), contentSecurityPolicy(gone.url));
+    try {
+      await setAllowedOrigins(gone, [goneHost.origin]);
+      const company = await seedCompany(gone, "Offline Ltd");
+      const token = await accessToken(gone, company.companyId);
+      // The page has the module; then the server goes away.
+      await mountComponent(browser, goneHost.url, "not-a-token");
+      await gone.close();
+      const { page } = await mountComponent(browser, goneHost.url, token);
+      const { error } = await waitForEvent(page, "error");
+      assert.equal(error.userRecoverable, true);
+      assert.equal(error.message, "The connections service could not be reached.");
+      const alert = page.locator("[role=alert][data-failure=network]");
+      assert.match((await alert.textContent()) ?? "", /Check your internet connection, then try again/);
+      assert.equal(await alert.locator("button", { hasText: "Try again" }).count(), 1);
+    } finally {
+      await goneHost.close();
+    }
   });
 
   it("shows loading, then an empty state, and reports closing; destroy() removes it", async () => {
@@ -293,6 +439,10 @@ describe("Connections UI in Chromium", { skip }, () => {
     const component = await mountComponent(browser, host.url, token);
     const { page } = component;
     await page.waitForSelector("text=You have no connections to manage yet.");
+    // The next step: the company's own link page, where its owner connects a platform.
+    const connect = page.locator("[data-empty] a", { hasText: "Connect a platform" });
+    assert.equal(await connect.getAttribute("href"), `${server.url}/companies/${company.companyId}/link`);
+    assert.equal((await fetch(`${server.url}/companies/${company.companyId}/link`)).status, 200);
     const loadingText = await page.evaluate((t) => {
       window.ui?.destroy();
       window.mount(t);

@@ -128,6 +128,40 @@ describe("demo host application", () => {
       assert.deepEqual(problems, []);
     });
 
+    it("keeps the dialog open when Escape closes the component's question, and returns focus to the button on close", async () => {
+      const page = await browser.newPage();
+      try {
+        await page.goto(`${server.url}/demo`);
+        const dialogOpen = () => page.locator("#modal").evaluate((dialog) => (dialog as HTMLDialogElement).open);
+        const focusedInComponent = () =>
+          page.evaluate(() => document.querySelector("[data-codat-connections]")?.shadowRoot?.activeElement?.getAttribute("data-focus"));
+        await page.click("#open");
+        const row = page.locator("dialog[open] li.connection").first();
+        await row.waitFor({ timeout: 15_000 });
+        const id = await row.getAttribute("data-connection-id");
+        await row.locator("button[data-action]").click();
+        await page.waitForSelector("dialog[open] section.confirm");
+        // The component uses this Escape: the question closes, the dialog does not.
+        await page.keyboard.press("Escape");
+        assert.equal(await page.locator("section.confirm").count(), 0);
+        assert.equal(await dialogOpen(), true);
+        assert.equal(await focusedInComponent(), `action:${id}`);
+        // On the list the component leaves Escape alone: the dialog closes, focus goes home.
+        await page.keyboard.press("Escape");
+        await page.waitForSelector("dialog:not([open])", { state: "attached" });
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "open");
+        assert.equal(await page.locator("[data-codat-connections]").count(), 0);
+        // The same through the component's own close button.
+        await page.click("#open");
+        await page.waitForSelector("dialog[open] li.connection", { timeout: 15_000 });
+        await page.click("button[aria-label=Close]");
+        await page.waitForSelector("dialog:not([open])", { state: "attached" });
+        assert.equal(await page.evaluate(() => document.activeElement?.id), "open");
+      } finally {
+        await page.close();
+      }
+    });
+
     it("reconnects the demo platform through its real sign-in and consent, as a newcomer would", async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
@@ -144,7 +178,9 @@ describe("demo host application", () => {
       await popup.fill('input[name="login"]', "Ada Lovelace");
       await popup.fill('input[name="password"]', "any");
       await popup.click('button[type="submit"]');
-      await popup.waitForSelector("text=Authorize", { timeout: 15_000 });
+      // The consent page, whatever its wording: the sign-in form has gone, a submit button is there.
+      await popup.waitForSelector('input[name="login"]', { state: "detached", timeout: 15_000 });
+      await popup.waitForSelector('button[type="submit"]', { timeout: 15_000 });
       const closed = popup.waitForEvent("close", { timeout: 15_000 });
       await popup.evaluate(() => document.querySelector<HTMLButtonElement>('button[type="submit"]')!.click());
       await closed;

@@ -1,4 +1,4 @@
-// Connections authorised at a real OAuth 2.0 platform (the kit's oidc-provider on loopback) from
+// Connections authorized at a real OAuth 2.0 platform (the kit's oidc-provider on loopback) from
 // real headless Chromium: a `linkUrl` opened in a tab, the company link page's choice of the
 // platform (the redirect chain after its form post must pass the pages' CSP), and the
 // Connections UI's Reconnect, whose window the person signs in, consents or cancels in.

@@ -8,8 +8,11 @@
 //   from it. One copy of each class, so `instanceof` holds across entry points, and two files to
 //   load per import instead of a hundred: that is what keeps `import` cheap. Bundlers still
 //   tree-shake it (sideEffects: false, pure annotations kept).
+// Source maps: only the bundle's, which carries the sources it maps to (sourcesContent), since
+// the package ships no src/. No declaration maps and no CommonJS maps: they would point at
+// src/ files an installed package does not have (test/install.test.ts checks the tarball).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,11 +28,18 @@ export const entryPoints = [
   "index",
   "core",
   "funcs/index",
+  // Each standalone function is also its own import path: `@codat/platform/funcs/companiesList.js`.
+  ...readdirSync(`${pkg}/src/funcs`)
+    .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+    .map((f) => `funcs/${f.slice(0, -3)}`),
   "models/index",
   "webhooks/index",
   "sdk/models/errors",
   "sdk/models/shared",
   "sdk/models/operations",
+  "compat/lib/http",
+  "compat/lib/config",
+  "compat/lib/retries",
 ];
 
 rmSync(`${pkg}/dist`, { recursive: true, force: true });
@@ -37,10 +47,27 @@ run("tsconfig.cjs.json");
 writeFileSync(`${pkg}/dist/cjs/package.json`, '{ "type": "commonjs" }\n');
 run("tsconfig.build.json", "--emitDeclarationOnly");
 
+// The names each entry exports at run time (its CommonJS build knows them). A name two entries
+// export with different values (`SourceType`: the models' schema, `sdk/models/shared`'s enum
+// object) gets an alias in the bundle, so that each entry re-exports its own.
+const bundleNames = new Map(); // name in the bundle -> value
+const exportsOf = entryPoints.map((entry) => {
+  const module = require(`${pkg}/dist/cjs/${entry}.js`);
+  const names = Object.keys(module).filter((n) => n !== "__esModule");
+  return names.map((name) => {
+    let alias = name;
+    for (let n = 1; bundleNames.has(alias) && bundleNames.get(alias) !== module[name]; n++) alias = `${name}$${n}`;
+    const first = !bundleNames.has(alias); // the bundle exports each binding once, from the first entry that has it
+    bundleNames.set(alias, module[name]);
+    return { name, alias, first };
+  });
+});
+const bundleExports = (i) => exportsOf[i].filter((e) => e.first).map(({ name, alias }) => (name === alias ? name : `${name} as ${alias}`));
+
 await build({
   absWorkingDir: pkg,
   stdin: {
-    contents: entryPoints.map((e) => `export * from "./src/${e}.js";`).join("\n"),
+    contents: entryPoints.map((e, i) => `export { ${bundleExports(i).join(", ")} } from "./src/${e}.js";`).join("\n"),
     resolveDir: pkg,
     sourcefile: "bundle.ts",
     loader: "ts",
@@ -51,13 +78,14 @@ await build({
   platform: "neutral",
   target: "es2022",
   sourcemap: true,
+  sourcesContent: true,
   logLevel: "warning",
 });
 
-for (const entry of entryPoints) {
-  const names = Object.keys(require(`${pkg}/dist/cjs/${entry}.js`)).filter((n) => n !== "__esModule");
+entryPoints.forEach((entry, i) => {
+  const names = exportsOf[i].map(({ name, alias }) => (name === alias ? name : `${alias} as ${name}`));
   const file = `${pkg}/dist/esm/${entry}.js`;
   const from = relative(dirname(file), `${pkg}/dist/esm/bundle.js`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, `export { ${names.join(", ")} } from "${from.startsWith(".") ? from : `./${from}`}";\n`);
-}
+});

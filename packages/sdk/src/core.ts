@@ -2,6 +2,11 @@
 import { HTTPClient } from "./lib/http-client.js";
 import { normaliseBaseURL, SDK_VERSION, serverURLFromOptions, type SDKOptions } from "./lib/options.js";
 
+/**
+ * The client without its resource objects: pass it to the standalone functions
+ * (`@codat/platform/funcs/<name>.js`), which return a `Result` instead of throwing. A bundle
+ * that imports one function carries that operation only. `CodatPlatform` extends it.
+ */
 export class CodatPlatformCore {
   /** The options as given; read by the request core. */
   readonly _options: SDKOptions;
@@ -18,7 +23,7 @@ export class CodatPlatformCore {
   }
 
   /** A per-call `serverURL` override, normalised like the client's own. */
-  _serverURL(url: string): string {
+  _serverURL(url: string | URL): string {
     return normaliseBaseURL(url);
   }
 }

@@ -9,7 +9,7 @@ export type {
   RequestErrorHook,
   ResponseHook,
 } from "./lib/http-client.js";
-export { ServerList, type Logger, type RequestOptions, type SDKOptions } from "./lib/options.js";
+export { ServerList, type FetchOptions, type Logger, type RequestOptions, type SDKOptions } from "./lib/options.js";
 export type { BackoffStrategy, RetryConfig } from "./lib/retries.js";
 export type { Result } from "./lib/result.js";
 export type { APIFailure } from "./lib/request.js";

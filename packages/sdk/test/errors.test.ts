@@ -1,4 +1,6 @@
-// Error statuses → the right error class, with every field of the contract's error body.
+// Error statuses → the right error class, with every field of the contract's error body and
+// the response metadata both official clients' errors carry (6.x: `statusCode`, `body`,
+// `headers`, `contentType`, `rawResponse`, `data$`; 4.x: the same names).
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
@@ -6,6 +8,8 @@ import {
   CodatPlatformCore,
   CodatPlatformError,
   ErrorMessage,
+  HTTPClientError,
+  ResponseValidationError,
   SDKError,
   SDKValidationError,
 } from "../src/index.js";
@@ -52,7 +56,10 @@ describe("documented error statuses", () => {
       assert.deepEqual(error.data$, body);
       assert.equal(error.body, JSON.stringify(body));
       assert.equal(error.rawResponse.status, status);
-      assert.match(error.message, new RegExp(`${status}.*Failure ${status}`));
+      assert.ok(error.headers instanceof Headers);
+      assert.equal(error.headers.get("content-type"), "application/json");
+      assert.equal(error.contentType, "application/json");
+      assert.match(error.message, new RegExp(`^API error ${status} .*: Failure ${status} \\(correlationId ${body.correlationId}\\)$`));
     });
   }
 
@@ -73,7 +80,9 @@ describe("undocumented error statuses", () => {
     assert.ok(error instanceof SDKError);
     assert.ok(!(error instanceof ErrorMessage));
     assert.ok(error instanceof CodatPlatformError);
+    assert.ok(!(error instanceof HTTPClientError));
     assert.equal(error.statusCode, 418);
+    assert.equal(error.headers.get("content-type"), "application/json");
     assert.equal(error.contentType, "application/json");
     assert.equal(error.body, '{"error":"teapot"}');
     assert.equal(error.rawResponse.status, 418);
@@ -92,23 +101,37 @@ describe("undocumented error statuses", () => {
 });
 
 describe("2xx bodies that break their schema", () => {
-  test("malformed JSON → SDKValidationError with the raw text", async () => {
+  test("malformed JSON → ResponseValidationError with the raw text and the response", async () => {
     server.reply({ status: 200, body: '{"accessToken": "abc"', headers: { "content-type": "application/json" } });
     const error = await rejection(sdk.connectionManagement.getAccessToken({ companyId }));
-    assert.ok(error instanceof SDKValidationError);
-    assert.ok(error instanceof CodatPlatformError);
+    assert.ok(error instanceof ResponseValidationError);
+    assert.ok(error instanceof CodatPlatformError, "6.x: a response error, with the response's metadata");
+    assert.ok(error instanceof SDKValidationError, "4.x code catching SDKValidationError catches it too");
+    assert.equal(error.statusCode, 200);
+    assert.equal(error.body, '{"accessToken": "abc"');
+    assert.equal(error.rawResponse.status, 200);
     assert.equal(error.rawValue, '{"accessToken": "abc"');
     assert.ok(error.cause instanceof SyntaxError, "keeps the parser's error as cause");
     assert.match(error.pretty(), /not JSON/);
   });
 
-  test("a wrong field type → SDKValidationError naming the field", async () => {
+  test("a wrong field type → ResponseValidationError naming the field, on one line", async () => {
     server.reply({ body: { accessToken: 42 } });
     const error = await rejection(sdk.connectionManagement.getAccessToken({ companyId }));
-    assert.ok(error instanceof SDKValidationError);
+    assert.ok(error instanceof ResponseValidationError);
     assert.deepEqual(error.rawValue, { accessToken: 42 });
     assert.equal(error.issues[0]?.path, "accessToken");
-    assert.match(error.pretty(), /accessToken: .*string/);
+    assert.match(error.message, /^Response body of GET \/companies\/\{companyId\}\/connectionManagement\/accessToken does not match its schema: accessToken: .*string/);
+    assert.ok(!error.message.includes("\n"));
+    assert.match(error.pretty(), /\n {2}accessToken: .*string/);
+  });
+
+  test("a page whose paging fields are missing → ResponseValidationError", async () => {
+    server.reply({ body: { results: [] } });
+    const error = await rejection(sdk.companies.list());
+    assert.ok(error instanceof ResponseValidationError);
+    assert.deepEqual(error.issues.map((i) => i.path).sort(), ["_links", "pageNumber", "pageSize", "totalResults"]);
+    assert.match(error.message, /\(and 3 more\)$/);
   });
 
   test("unknown extra fields are accepted and kept (a newer server does not break us)", async () => {
@@ -125,7 +148,12 @@ describe("requests that break their schema", () => {
       sdk.connectionManagement.getAccessToken({} as unknown as models.GetConnectionManagementAccessTokenRequest),
     );
     assert.ok(error instanceof SDKValidationError);
+    assert.ok(!(error instanceof CodatPlatformError), "no response: not an HTTP error");
+    assert.ok(!(error instanceof ResponseValidationError));
     assert.equal(error.issues[0]?.path, "companyId");
+    assert.match(error.message, /^Invalid request to GET \/companies\/\{companyId\}\/connectionManagement\/accessToken: companyId: /);
+    assert.equal(error.rawMessage, "Invalid request to GET /companies/{companyId}/connectionManagement/accessToken");
+    assert.deepEqual(error.rawValue, {});
     assert.equal(server.received.length, before);
   });
 

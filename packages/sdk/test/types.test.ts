@@ -20,26 +20,58 @@ export type Checks = [
   Expect<Same<models.ConnectionManagementAccessToken, shared.ConnectionManagementAccessToken>>,
   Expect<Same<models.ConnectionStatus, "PendingAuth" | "Linked" | "Unlinked" | "Deauthorized">>,
   Expect<Same<NonNullable<RequestOptions["retries"]>, RetryConfig>>,
+  // 6.x's per-call options: fetch's own fields, flat, and a URL object for serverURL.
+  Expect<Same<NonNullable<RequestOptions["headers"]>, HeadersInit>>,
+  Expect<Same<NonNullable<RequestOptions["signal"]>, AbortSignal>>,
+  Expect<Same<NonNullable<RequestOptions["serverURL"]>, string | URL>>,
+  // Pages carry `links` (both official clients' name) and still `_links`.
+  Expect<Same<models.Companies["links"], models.Links>>,
+  Expect<Same<shared.Connections["links"], shared.Links>>,
+  Expect<Same<models.Integrations["_links"], models.Links>>,
+  // The official clients' enum objects at their paths.
+  Expect<Same<shared.DataConnectionStatus, models.ConnectionStatus>>,
+  Expect<Same<(typeof shared.SourceType)["Banking"], "Banking">>,
 ];
+
+/** Never called: the type checker proves what may not be left out. */
+export async function requiredArguments(sdk: CodatPlatform): Promise<void> {
+  // @ts-expect-error a webhook consumer needs its url: the argument is required
+  await sdk.webhooks.createConsumer();
+  // @ts-expect-error a company needs its name
+  await sdk.companies.create();
+  // @ts-expect-error the origins to set
+  await sdk.settings.set();
+  // @ts-expect-error the origins to set (old path)
+  await sdk.cors.set();
+  // @ts-expect-error the company of the token
+  await sdk.companies.getAccessToken();
+  // @ts-expect-error the company whose connections to list
+  await sdk.connections.list();
+  // Optional where the operation needs nothing.
+  await sdk.companies.list();
+  await sdk.settings.createApiKey();
+}
 
 test("models.ErrorMessage / models.SDKError are the classes the client throws, also at the reference paths", () => {
   assert.equal(models.ErrorMessage, errors.ErrorMessage);
   assert.equal(models.SDKError, errors.SDKError);
   assert.equal(models.SDKValidationError, errors.SDKValidationError);
   const data: models.ErrorMessageData = { statusCode: 404, service: "PublicApi", error: "Not found", validation: null };
-  const error = new models.ErrorMessage(data, new Response(null, { status: 404 }), JSON.stringify(data));
+  const error = new models.ErrorMessage(data, { response: new Response(null, { status: 404 }), body: JSON.stringify(data) });
   assert.ok(error instanceof Error);
   assert.equal(error.name, "ErrorMessage");
   assert.equal(error.statusCode, 404);
 });
 
-test("every resource and method of the reference SDK's names is there", () => {
+test("every resource and method of both official clients' names is there", () => {
   const sdk = new CodatPlatform({ serverURL: "http://127.0.0.1:9" });
+  // 4.x's and 6.x's names alike, for every operation our server implements.
   const expected: Record<string, string[]> = {
     companies: ["list", "create", "get", "replace", "update", "delete", "getAccessToken"],
     connections: ["list", "create", "get", "delete", "unlink", "updateAuthorization"],
-    connectionManagement: ["getAccessToken"],
-    settings: ["getCorsSettings", "setCorsSettings", "listApiKeys", "createApiKey", "deleteApiKey"],
+    connectionManagement: ["getAccessToken", "get"],
+    cors: ["get", "set"],
+    settings: ["get", "set", "getCorsSettings", "setCorsSettings", "listApiKeys", "createApiKey", "deleteApiKey"],
     integrations: ["list", "get", "getBranding"],
     webhooks: ["listConsumers", "createConsumer", "deleteConsumer"],
   };

@@ -1,4 +1,5 @@
 // What `npm start` prints once the server listens: everything a newcomer needs to call it.
+import { displayDatabaseUrl } from "./config.js";
 import { companyLinkUrl } from "./wire.js";
 import type { SeedResult } from "./seed.js";
 
@@ -12,11 +13,6 @@ export interface BannerInput {
   demoPlatform?: { url: string } | { off: string } | undefined;
   /** Server processes (WORKERS); shown when more than one. */
   workers?: number;
-}
-
-/** Hides a PostgreSQL password in the printed URL. */
-function displayDatabaseUrl(url: string): string {
-  return url.replace(/(\/\/[^:/@]+:)[^@]+@/, "$1***@");
 }
 
 export function banner({ publicUrl, databaseUrl, seed, demoPageUrl, demoPlatform, workers = 1 }: BannerInput): string {
@@ -50,6 +46,14 @@ export function banner({ publicUrl, databaseUrl, seed, demoPageUrl, demoPlatform
   if (demoPlatform) {
     lines.push(`  demo platform   ${"url" in demoPlatform ? `${demoPlatform.url} (its sign-in takes any name and password)` : `off: ${demoPlatform.off}`}`);
   }
-  lines.push(`  API document    ${publicUrl}/openapi.json`, "");
+  lines.push(
+    `  API document    ${publicUrl}/openapi.json`,
+    "",
+    "First step for your own app: allow the origin (scheme://host:port) of the page that embeds the Connections UI",
+    "  npm run admin -- allow-origin https://app.example.com",
+    "  (npm run admin -- --help lists the commands: clients, API keys, origins, platforms)",
+    "Stop with Ctrl-C: running requests finish first.",
+    "",
+  );
   return lines.join("\n");
 }

@@ -10,7 +10,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { createServerContext } from "./context.js";
 import type { Config } from "./config.js";
-import { createLogger } from "./logger.js";
+import { createLogger, logDestination } from "./logger.js";
 import { seed, type SeedResult } from "./seed.js";
 import { openDatabase } from "./storage/dialect.js";
 import { migrateToLatest } from "./storage/migrate.js";
@@ -21,6 +21,13 @@ export const LISTENING_MESSAGE = "platform:listening";
 /** A worker stopped before it listened; it said why on stderr. */
 export class WorkerStartError extends Error {
   override name = "WorkerStartError";
+  constructor(
+    message: string,
+    /** The worker's exit code (78: the environment's fault, already explained on stderr). */
+    readonly workerExitCode: number | null,
+  ) {
+    super(message);
+  }
 }
 
 /** A worker that dies this often within a minute is crashing, not unlucky: give up. */
@@ -44,7 +51,7 @@ async function prepareDatabase(config: Config): Promise<SeedResult> {
  * From then on it supervises them until a signal stops them all, then exits.
  */
 export async function runPrimary(config: Config): Promise<SeedResult> {
-  const log = createLogger(config.logLevel).child({ component: "primary" });
+  const log = createLogger(config.logLevel, logDestination(config.logFormat)).child({ component: "primary" });
   const seeded = await prepareDatabase(config);
   if (config.rateLimitPerMinute > 0 && !config.redisUrl) {
     log.warn({ workers: config.workers }, "no REDIS_URL: each worker process applies RATE_LIMIT_PER_MINUTE on its own");
@@ -97,7 +104,7 @@ export async function runPrimary(config: Config): Promise<SeedResult> {
       () =>
         new Promise<void>((resolve, reject) => {
           const worker = fork();
-          const failed = (code: number | null) => reject(new WorkerStartError(`a worker exited with ${code} while starting`));
+          const failed = (code: number | null) => reject(new WorkerStartError(`a worker exited with ${code} while starting`, code));
           worker.once("exit", failed);
           worker.on("message", (message) => {
             if (message !== LISTENING_MESSAGE) return;

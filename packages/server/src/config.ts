@@ -1,5 +1,6 @@
 // All configuration comes from the environment, is validated once at start and handed around
 // as one typed, frozen object. Nothing else in the server reads `process.env`.
+import { isIP } from "node:net";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 
@@ -54,6 +55,12 @@ export interface Config {
   maxConnections: number;
   /** pino level. */
   logLevel: string;
+  /**
+   * How log lines are written: "json" (one JSON object a line, for log collectors), "pretty"
+   * (readable lines for a person), or "auto" (LOG_FORMAT unset): pretty when standard output is
+   * a terminal, JSON otherwise.
+   */
+  logFormat: LogFormat;
   /** Serve /demo (a fictional host app for the seeded demo company); off unless asked for (`npm start` asks). */
   demoPage: boolean;
   /** Deliver webhooks to loopback, link-local and private addresses (tests, demos); off by default. */
@@ -89,20 +96,35 @@ export interface Config {
   proxyTimeoutMs: number;
 }
 
+export type LogFormat = "auto" | "json" | "pretty";
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
+
+/** DATABASE_URL as it may be printed: a PostgreSQL password hidden. */
+export function displayDatabaseUrl(url: string): string {
+  return url.replace(/(\/\/[^:/@]+:)[^@]+@/, "$1***@");
+}
+
+/** The exit code of a start refused for its configuration (sysexits' EX_CONFIG). */
+export const CONFIG_EXIT_CODE = 78;
 
 type Env = Record<string, string | undefined>;
 
 const LOG_LEVELS = new Set(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
+/** What an integer variable allows, as the error message says it: "from 1 to 256", "0 or more". */
+const range = (min: number, max: number) => (max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`);
+
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === "") return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number ${range(min, max)}, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max) {
+    throw new ConfigError(max === Number.MAX_SAFE_INTEGER && value >= min ? `${name} is too large, got ${raw}` : `${name} must be between ${min} and ${max}, got ${value}`);
+  }
   return value;
 }
 
@@ -176,17 +198,33 @@ function validateRedisUrl(raw: string | undefined): string | undefined {
 }
 
 function workers(env: Env, databaseUrl: string): number {
-  const count = env.WORKERS?.trim() === "auto" ? availableParallelism() : integer(env, "WORKERS", 1, 1, 256);
+  const raw = env.WORKERS?.trim();
+  if (raw && raw !== "auto" && !/^\d+$/.test(raw)) throw new ConfigError(`WORKERS must be "auto" or a whole number from 1 to 256, got "${raw}"`);
+  const count = raw === "auto" ? availableParallelism() : integer(env, "WORKERS", 1, 1, 256);
   if (count > 1 && databaseUrl === "sqlite::memory:") {
     throw new ConfigError("WORKERS above 1 needs a database the processes share: a SQLite file or PostgreSQL, not sqlite::memory:");
   }
   return count;
 }
 
+/** An IPv4 or IPv6 address or a host name: what `listen` can bind (checked before anything is opened). */
+function validateHost(raw: string): string {
+  if (isIP(raw) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(raw)) return raw;
+  throw new ConfigError(`HOST must be an IP address (127.0.0.1, 0.0.0.0, ::) or a host name, got "${raw}"`);
+}
+
+const LOG_FORMATS: readonly LogFormat[] = ["auto", "json", "pretty"];
+
+function logFormat(env: Env): LogFormat {
+  const raw = env.LOG_FORMAT?.trim().toLowerCase() || "auto";
+  if ((LOG_FORMATS as readonly string[]).includes(raw)) return raw as LogFormat;
+  throw new ConfigError(`LOG_FORMAT must be json, pretty or auto (pretty on a terminal, else json), got "${env.LOG_FORMAT?.trim()}"`);
+}
+
 /** Reads and validates the configuration; throws `ConfigError` naming the bad variable. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const port = integer(env, "PORT", 4000, 0, 65535);
-  const host = env.HOST?.trim() || "127.0.0.1";
+  const host = validateHost(env.HOST?.trim() || "127.0.0.1");
   const displayHost = host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   const publicUrl = normalisePublicUrl(env.PUBLIC_URL?.trim() || `http://${displayHost}:${port}`);
   const dataDir = path.resolve(cwd, env.DATA_DIR?.trim() || "data");
@@ -208,7 +246,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     throw new ConfigError("SIGNING_KEY_SECRET_PREVIOUS needs SIGNING_KEY_SECRET: the new secret that replaces them");
   }
   const logLevel = env.LOG_LEVEL?.trim() || "info";
-  if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(", ")}`);
+  if (!LOG_LEVELS.has(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(", ")}, got "${logLevel}"`);
   return Object.freeze({
     port,
     host,
@@ -229,6 +267,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 30_000, 1000, 600_000),
     maxConnections: integer(env, "MAX_CONNECTIONS", 10_000, 1, 1_000_000),
     logLevel,
+    logFormat: logFormat(env),
     demoPage: booleanFlag(env, "DEMO_PAGE"),
     webhookAllowPrivateUrls: booleanFlag(env, "WEBHOOK_ALLOW_PRIVATE_URLS"),
     platformAllowPrivateUrls: booleanFlag(env, "PLATFORM_ALLOW_PRIVATE_URLS"),

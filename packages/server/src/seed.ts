@@ -1,11 +1,11 @@
 // First-start seed and the newcomer's API key.
 // - A new database gets a default client, a "Demo Company" with accounting (Xero Linked, Sage
 //   Unlinked), commerce (Shopify Deauthorized) and sandbox (PendingAuth) connections (dated like
-//   an account in use: authorised over the past months, synced within the day), and allowed
+//   an account in use: authorized over the past months, synced within the day), and allowed
 //   origins that include this server's own origin (the demo page is served from it).
 // - With the demo platform (DEMO_PAGE=true, one process: demo/demo-platform.ts), the default
 //   client has it as its own platform `demo`, set up again at every start (PUBLIC_URL may have
-//   changed); a new database's demo company also gets a `demo` connection whose authorisation
+//   changed); a new database's demo company also gets a `demo` connection whose authorization
 //   has expired, so that Reconnect walks the real OAuth flow.
 // - The key printed in the banner is PLATFORM_API_KEY when set (ensured to exist), else a key
 //   generated once and kept in <data>/api-key (mode 0600), so it survives restarts.
@@ -60,20 +60,20 @@ const DAY = 24 * HOUR;
 
 interface DemoConnection {
   status: ConnectionStatus;
-  authorisedAgoMs: number;
+  authorizedAgoMs: number;
   syncedAgoMs?: number;
 }
 
-/** Demo connections with an account's history: first authorised over the past months, last
- * synced within the last day (the pending one has never been authorised nor synced). */
+/** Demo connections with an account's history: first authorized over the past months, last
+ * synced within the last day (the pending one has never been authorized nor synced). */
 const DEMO_CONNECTIONS: Array<DemoConnection & { key: string }> = [
-  { key: "gbol", status: "Linked", authorisedAgoMs: 143 * DAY + 5 * HOUR, syncedAgoMs: 47 * 60_000 },
-  { key: "tgff", status: "Unlinked", authorisedAgoMs: 87 * DAY + 2 * HOUR, syncedAgoMs: 21 * HOUR },
-  { key: "akxx", status: "Deauthorized", authorisedAgoMs: 31 * DAY + 9 * HOUR, syncedAgoMs: 9 * HOUR },
-  { key: SANDBOX_KEY, status: "PendingAuth", authorisedAgoMs: 2 * DAY },
+  { key: "gbol", status: "Linked", authorizedAgoMs: 143 * DAY + 5 * HOUR, syncedAgoMs: 47 * 60_000 },
+  { key: "tgff", status: "Unlinked", authorizedAgoMs: 87 * DAY + 2 * HOUR, syncedAgoMs: 21 * HOUR },
+  { key: "akxx", status: "Deauthorized", authorizedAgoMs: 31 * DAY + 9 * HOUR, syncedAgoMs: 9 * HOUR },
+  { key: SANDBOX_KEY, status: "PendingAuth", authorizedAgoMs: 2 * DAY },
 ];
-/** The connection to the demo platform: its authorisation expired, so the demo's Reconnect goes there. */
-const DEMO_PLATFORM_CONNECTION: DemoConnection = { status: "Deauthorized", authorisedAgoMs: 12 * DAY + 3 * HOUR, syncedAgoMs: 5 * HOUR };
+/** The connection to the demo platform: its authorization expired, so the demo's Reconnect goes there. */
+const DEMO_PLATFORM_CONNECTION: DemoConnection = { status: "Deauthorized", authorizedAgoMs: 12 * DAY + 3 * HOUR, syncedAgoMs: 5 * HOUR };
 /** The demo company predates its oldest connection. */
 const DEMO_COMPANY_AGE_MS = 190 * DAY;
 
@@ -100,8 +100,8 @@ async function seedDefaultClient(context: ServerContext, options: SeedOptions): 
       payload: toCompanyDetails(company, config.publicUrl),
       generatedDate: companyCreated,
     });
-    for (const { entry, status, authorisedAgoMs, syncedAgoMs } of connections) {
-      const created = new Date(now.getTime() - authorisedAgoMs);
+    for (const { entry, status, authorizedAgoMs, syncedAgoMs } of connections) {
+      const created = new Date(now.getTime() - authorizedAgoMs);
       const connection = await createConnection(trx, client.id, company.id, {
         ...platformFieldsOf(entry),
         status,

@@ -12,7 +12,7 @@ export function companyLinkUrl(publicUrl: string, companyId: string): string {
   return `${publicUrl}/companies/${companyId}/link`;
 }
 
-/** A connection's `linkUrl`: where its owner authorises (or re-authorises) it (http/routes/browser/authorize.ts). */
+/** A connection's `linkUrl`: where its owner authorizes (or re-authorizes) it (http/routes/browser/authorize.ts). */
 export function linkUrl(publicUrl: string, companyId: string, connectionId: string): string {
   return `${publicUrl}/companies/${companyId}/connections/${connectionId}/start`;
 }

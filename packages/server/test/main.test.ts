@@ -280,7 +280,7 @@ describe("admin CLI: platform app credentials and resealing", () => {
     assert.ok(clientId, "the previous test created the client");
     // Sealed under OLD: the signing key (first start), a webhook consumer's secret (the API) and
     // the Xero app secret (above); then, written as the server writes them, a connection's
-    // tokens, a queued revocation and an authorisation in progress.
+    // tokens, a queued revocation and an authorization in progress.
     const first = await start(dir, { ...withOld, WEBHOOK_ALLOW_PRIVATE_URLS: "true" });
     let webhookSecret = "";
     try {
@@ -396,7 +396,7 @@ describe("admin CLI: platform app credentials and resealing", () => {
     assert.deepEqual(count("platform app secrets"), [underOld.apps, 0, 0, 0]);
     assert.deepEqual(count("connection tokens"), [2, 0, 0, 0]);
     assert.deepEqual(count("queued revocations"), [1, 0, 0, 0]);
-    assert.deepEqual(count("authorisations in progress \\(PKCE verifiers\\)"), [1, 0, 0, 0]);
+    assert.deepEqual(count("authorizations in progress \\(PKCE verifiers\\)"), [1, 0, 0, 0]);
     for (const secret of [OLD, NEW, XERO_SECRET, webhookSecret, plain.access]) assert.ok(!`${resealed.stdout}${resealed.stderr}`.includes(secret), "no secret is printed");
 
     const underNew = await openAll(SecretBox.fromSecret(NEW));

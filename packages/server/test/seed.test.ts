@@ -1,5 +1,5 @@
 // The first-start seed's demo company looks like an account in use: its connections were first
-// authorised over the past months, and the ones that have synced did so within the last day.
+// authorized over the past months, and the ones that have synced did so within the last day.
 import assert from "node:assert/strict";
 import { after, before, it } from "node:test";
 import { seed } from "../src/seed.js";
@@ -37,8 +37,8 @@ forEachDialect("seed", (dialect) => {
     assert.equal(connections.length, 4);
 
     const created = connections.map((c) => Date.parse(c.created));
-    assert.ok(created.every((t) => t < now - DAY), "every connection was authorised days ago or more");
-    assert.ok(Math.max(...created) - Math.min(...created) > 60 * DAY, "first authorisations spread over months");
+    assert.ok(created.every((t) => t < now - DAY), "every connection was authorized days ago or more");
+    assert.ok(Math.max(...created) - Math.min(...created) > 60 * DAY, "first authorizations spread over months");
     assert.equal(new Set(created).size, created.length, "no two at the same moment");
     assert.ok(created.every((t) => t > Date.parse(String(company.created))), "the company predates its connections");
 

@@ -1,5 +1,5 @@
 // A real OAuth 2.0 authorization server on loopback, standing in for the accounting and commerce
-// platforms (Xero, QuickBooks, Stripe, Sage...) that the connection manager authorises with
+// platforms (Xero, QuickBooks, Stripe, Sage...) that the connection manager authorizes with
 // through the authorization-code flow. The protocol is done by `oidc-provider` itself (authorize,
 // token, revocation, introspection, PKCE, refresh-token rotation, grant revocation); this module
 // only configures it the way those platforms behave, adds their quirks (extra callback parameters,
@@ -100,7 +100,7 @@ export interface AuthorizationServer {
   /** Revoke every grant of an account (the owner revoked access at the platform). */
   revokeAccount(account: string): Promise<void>;
   /** Make the token endpoint answer this HTTP status (e.g. 503) until cleared with undefined. */
-  failTokenEndpoint(status: number | undefined): void;
+  failTokenEndpoint(status: number | undefined, retryAfterSeconds?: number): void;
   /** Stop listening (connections refused), keeping grants and tokens in memory. */
   stop(): Promise<void>;
   /** Listen again on the same port. */
@@ -199,12 +199,14 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
   }
 
   let failStatus: number | undefined;
+  let failRetryAfter: number | undefined;
   const providerCallback = provider.callback();
   server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
     // No keep-alive: after stop() a client finds the port closed (ECONNREFUSED), not a stale socket.
     res.setHeader("connection", "close");
     const path = new URL(req.url ?? "/", issuer).pathname;
     if (path === "/token" && failStatus !== undefined) {
+      if (failRetryAfter !== undefined) res.setHeader("retry-after", String(failRetryAfter));
       failTokenRequest(req, res, failStatus, logTokenRequest).catch(() => res.destroy());
     } else if (path === "/connections" && options.tenants && req.method === "GET") {
       const tenants = options.tenants;
@@ -230,8 +232,9 @@ export async function startAuthorizationServer(options: AuthorizationServerOptio
     tokenRequestLog,
     isActive,
     revokeAccount,
-    failTokenEndpoint(status) {
+    failTokenEndpoint(status, retryAfterSeconds) {
       failStatus = status;
+      failRetryAfter = retryAfterSeconds;
     },
     stop,
     start: async () => {

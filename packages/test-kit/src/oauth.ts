@@ -1,6 +1,6 @@
 /**
  * A real OAuth 2.0 platform for a test server (./server.ts), set up the way a client would set
- * one up through the API, for the end-to-end tests of connections authorised at their platform:
+ * one up through the API, for the end-to-end tests of connections authorized at their platform:
  *
  *   const server = await startTestServer({ env: { PLATFORM_ALLOW_PRIVATE_URLS: "true" } });
  *   const platform = await startOAuthPlatform(server);       // key "oidc", credentials set

@@ -1,5 +1,5 @@
 // The question asked before disconnecting or reconnecting, listing the data types the
-// host configured for the connection's group.
+// host configured for the connection's group. Escape cancels it (the component handles the key).
 import type { Connection, Logo } from "../api.js";
 import { h } from "../dom.js";
 import { groupOf } from "../groups.js";
@@ -18,7 +18,7 @@ export function confirmView(
   const name = { name: connection.platformName };
   const group = groupOf(connection);
   const dataTypes = group ? text.dataTypes(group) : [];
-  const section = h(
+  return h(
     "section",
     { class: "confirm", "aria-labelledby": focusKey.confirmTitle, "data-action": action, "aria-busy": busy ? "true" : "false" },
     logo(connection, image),
@@ -39,11 +39,4 @@ export function confirmView(
       ),
     ),
   );
-  section.addEventListener("keydown", (event) => {
-    if (event.key !== "Escape" || busy) return;
-    // The host's own modal may close on Escape too; here it only means "not now".
-    event.stopPropagation();
-    cancel();
-  });
-  return section;
 }

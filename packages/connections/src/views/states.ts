@@ -1,31 +1,58 @@
-// Loading, failure and "waiting for the authorisation window" screens.
+// Loading, empty, failure and "waiting for the authorization window" screens. Each says what
+// is happening and what to do next.
 import { h } from "../dom.js";
-import type { ConnectionsError } from "../types.js";
+import { failureCopy, type Failure } from "../errors.js";
 import { focusKey, type ViewContext } from "./context.js";
 import { spinner } from "./common.js";
 
 export function loadingView({ text }: ViewContext): Node {
-  return h("div", { class: "state", role: "status" }, spinner(), h("p", {}, text("main.loading")));
+  return h("div", { class: "state", role: "status" }, spinner(), h("p", {}, text("main.loading")), h("p", { class: "hint" }, text("main.loadingHint")));
 }
 
-export function failedView(error: ConnectionsError, { text, retry }: ViewContext): Node {
+export function emptyView({ text, linkPage, retry }: ViewContext): Node {
   return h(
     "div",
-    { class: "state", role: "alert", "data-user-recoverable": String(error.userRecoverable) },
-    h("p", {}, error.message ?? text("error.generic")),
-    error.userRecoverable
+    { class: "state", "data-empty": "" },
+    h("p", { class: "headline" }, text("main.empty")),
+    h("p", { class: "hint" }, text("main.emptyHint")),
+    h(
+      "div",
+      { class: "buttons" },
+      h("button", { type: "button", "data-focus": focusKey.retry, onClick: retry }, text("main.refresh")),
+      linkPage && h("a", { class: "button primary", href: linkPage, target: "_blank", rel: "noopener noreferrer" }, text("main.connect")),
+    ),
+  );
+}
+
+export function failedView(failure: Failure, { text, retry, close }: ViewContext): Node {
+  const [headline, hint] = failureCopy(failure);
+  const recoverable = failure.reported.userRecoverable;
+  return h(
+    "div",
+    { class: "state", role: "alert", "data-failure": failure.kind, "data-user-recoverable": String(recoverable) },
+    h("span", { class: "state-icon", "aria-hidden": "true" }, "!"),
+    h("p", { class: "headline" }, text(headline)),
+    h("p", { class: "hint" }, text(hint)),
+    recoverable
       ? h("button", { type: "button", class: "primary", "data-focus": focusKey.retry, onClick: retry }, text("main.retry"))
-      : h("p", {}, text("main.unrecoverable")),
+      : h("button", { type: "button", "data-focus": focusKey.close, onClick: close }, text("main.close")),
   );
 }
 
 export function authorizingView(platformName: string, linkUrl: string, popupBlocked: boolean, { text, cancel }: ViewContext): Node {
+  const name = { name: platformName };
+  // A blocked window means nothing is happening yet: no spinner, the link is the next step.
   return h(
     "div",
-    { class: "state", "data-authorizing": "" },
-    spinner(),
-    h("p", { role: "status" }, popupBlocked ? text("reconnect.popupBlocked") : text("reconnect.waiting", { name: platformName })),
-    popupBlocked && h("a", { class: "button", href: linkUrl, target: "_blank", rel: "noopener noreferrer" }, text("reconnect.openLink")),
-    h("button", { type: "button", "data-focus": focusKey.cancel, onClick: cancel }, text("common.cancel")),
+    { class: "state", "data-authorizing": "", "data-popup-blocked": String(popupBlocked) },
+    !popupBlocked && spinner(),
+    h("p", { role: "status", class: popupBlocked ? "headline" : undefined }, popupBlocked ? text("reconnect.popupBlocked") : text("reconnect.waiting", name)),
+    popupBlocked && h("p", { class: "hint" }, text("reconnect.popupBlockedHint", name)),
+    h(
+      "div",
+      { class: "buttons" },
+      h("button", { type: "button", "data-focus": focusKey.cancel, onClick: cancel }, text("common.cancel")),
+      popupBlocked && h("a", { class: "button primary", href: linkUrl, target: "_blank", rel: "noopener noreferrer" }, text("reconnect.openLink")),
+    ),
   );
 }

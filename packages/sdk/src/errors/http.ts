@@ -1,57 +1,137 @@
+// Errors for a response that arrived with an error status, or whose body is not what the
+// operation documents. The class names and fields are those of both official clients: 6.x's
+// `CodatPlatformError` base (`statusCode`, `body`, `headers`, `contentType`, `rawResponse`),
+// `ErrorMessage` (the contract's error body as properties and as `data$`) and `SDKError`, which
+// 4.x code reads the same way.
 import type { ErrorMessageData, ErrorValidation } from "../models/errors.js";
-import { CodatPlatformError } from "./base.js";
+import { defineHidden } from "./hidden.js";
+import { oneLine } from "./one-line.js";
 
-function describe(status: number, detail: string): string {
-  return detail ? `API error occurred: ${status}: ${detail}` : `API error occurred: ${status}`;
+/** What an HTTP error keeps of its exchange. */
+export interface HTTPErrorMeta {
+  /** The response, its body already read. */
+  response: Response;
+  /** The request, when one was built (the client sends most calls without a `Request` object). */
+  request?: Request | undefined;
+  /** The response body as text (`""` when empty). */
+  body: string;
 }
 
 /**
- * An error status the operation does not document, or an error body that is not the
- * contract's JSON (an HTML page from a proxy, for example).
+ * What an unexpected error body says, on one line: the API's `error` text and `correlationId`
+ * when it is the API's JSON, else the content type and the start of the body.
  */
-export class SDKError extends CodatPlatformError {
-  override name = "SDKError";
-  readonly statusCode: number;
-  readonly contentType: string;
-  readonly body: string;
-  readonly rawResponse: Response;
+function describeBody(meta: HTTPErrorMeta): string {
+  const type = meta.response.headers.get("content-type") ?? "";
+  if (/json/i.test(type)) {
+    try {
+      const data = JSON.parse(meta.body) as { error?: unknown; correlationId?: unknown } | null;
+      if (typeof data?.error === "string") {
+        return `: ${oneLine(data.error)}${typeof data.correlationId === "string" ? ` (correlationId ${data.correlationId})` : ""}`;
+      }
+    } catch {
+      // Not JSON after all: described as text below.
+    }
+  }
+  return `${type ? ` (${type})` : ""}${meta.body ? `: ${oneLine(meta.body, 200)}` : ""}`;
+}
 
-  constructor(message: string, rawResponse: Response, body = "", options?: { cause?: unknown }) {
-    super(message || describe(rawResponse.status, body.slice(0, 200)), options);
-    this.statusCode = rawResponse.status;
-    this.contentType = rawResponse.headers.get("content-type") ?? "";
-    this.body = body;
-    this.rawResponse = rawResponse;
+/** `404 Not Found` (or just `404` when the response carries no status text). */
+function statusLine(response: Response): string {
+  return response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+}
+
+/**
+ * The base class of every error for an HTTP error response (and of `ResponseValidationError`,
+ * for a success response whose body breaks its schema): the response's status, headers and body.
+ * `body`, `headers` and `rawResponse` are not enumerable, so logging the error does not dump them.
+ */
+export class CodatPlatformError extends Error {
+  static {
+    this.prototype.name = "CodatPlatformError";
+  }
+  /** The HTTP status code of the response, e.g. `404`. */
+  readonly statusCode: number;
+  /** The response's `Content-Type` (`""` when it has none). */
+  readonly contentType: string;
+  /** The response body as text; `""` when the response had none. */
+  declare readonly body: string;
+  /** The response headers. */
+  declare readonly headers: Headers;
+  /** The response itself; its body has already been read into `body`. */
+  declare readonly rawResponse: Response;
+
+  constructor(message: string, httpMeta: HTTPErrorMeta, options?: { cause?: unknown }) {
+    super(message, options);
+    const { response } = httpMeta;
+    this.statusCode = response.status;
+    this.contentType = response.headers.get("content-type") ?? "";
+    defineHidden(this, { body: httpMeta.body, headers: response.headers, rawResponse: response });
   }
 }
 
-/** A documented error status (401, 402, 403, 404, 429, 500, 503, ...) with its JSON body. */
-export class ErrorMessage extends CodatPlatformError implements ErrorMessageData {
-  override name = "ErrorMessage";
-  /** The HTTP status of the response. */
-  readonly statusCode: number;
-  readonly service?: string;
-  readonly error?: string;
-  readonly correlationId?: string;
-  readonly validation?: ErrorValidation | null;
-  readonly canBeRetried?: string;
-  readonly detailedErrorCode?: number;
-  /** The parsed body, as the server sent it. */
-  readonly data$: ErrorMessageData;
-  readonly body: string;
-  readonly rawResponse: Response;
-
-  constructor(data: ErrorMessageData, rawResponse: Response, body: string) {
-    super(describe(rawResponse.status, data.error ?? ""));
-    this.data$ = data;
-    this.statusCode = rawResponse.status;
-    this.service = data.service;
-    this.error = data.error;
-    this.correlationId = data.correlationId;
-    this.validation = data.validation;
-    this.canBeRetried = data.canBeRetried;
-    this.detailedErrorCode = data.detailedErrorCode;
-    this.body = body;
-    this.rawResponse = rawResponse;
+/**
+ * An error status the operation does not document, or an error body that is not the contract's
+ * JSON (an HTML page from a proxy, for example).
+ */
+export class SDKError extends CodatPlatformError {
+  static {
+    this.prototype.name = "SDKError";
   }
+
+  /**
+   * `message` may be empty: the status, content type and the start of the body make it.
+   * (The 4.x form `new SDKError(message, rawResponse, body)` is accepted too.)
+   */
+  constructor(message: string, httpMeta: HTTPErrorMeta | Response, body?: string, options?: { cause?: unknown }) {
+    const meta = httpMeta instanceof Response ? { response: httpMeta, body: body ?? "" } : httpMeta;
+    super(message || `API error ${statusLine(meta.response)}${describeBody(meta)}`, meta, options);
+  }
+}
+
+/**
+ * A documented error status (400, 401, 402, 403, 404, 409, 429, 500, 503, ...) with the
+ * contract's JSON error body, whose fields are also properties of the error. The message is one
+ * line: the status, the server's `error` text and the `correlationId` support asks for.
+ */
+export class ErrorMessage extends CodatPlatformError implements ErrorMessageData {
+  static {
+    this.prototype.name = "ErrorMessage";
+  }
+  /** Codat's service that returned the error. */
+  declare readonly service?: string;
+  /** A brief description of the error. */
+  declare readonly error?: string;
+  /** Unique identifier used to propagate to all downstream services and determine the source of the error. */
+  declare readonly correlationId?: string;
+  /** A human-readable object describing validation decisions Codat has made; why a request was refused. */
+  declare readonly validation?: ErrorValidation | null;
+  /** `True` if the error occurred transiently and can be retried. */
+  declare readonly canBeRetried?: string;
+  /** Machine readable error code used to automate processes based on the code returned. */
+  declare readonly detailedErrorCode?: number;
+  /** The error body as the server sent it, parsed. */
+  declare readonly data$: ErrorMessageData;
+
+  /**
+   * `httpMeta` is the response the body came with. Without one (the 4.x form `new
+   * ErrorMessage(data)`), a response is made up from `data.statusCode`.
+   */
+  constructor(data: ErrorMessageData, httpMeta?: HTTPErrorMeta) {
+    const meta = httpMeta ?? { response: new Response(null, { status: validStatus(data.statusCode) }), body: JSON.stringify(data) };
+    const where = data.correlationId ? ` (correlationId ${data.correlationId})` : "";
+    super(`API error ${statusLine(meta.response)}${data.error ? `: ${oneLine(data.error)}` : ""}${where}`, meta);
+    if (data.service != null) this.service = data.service;
+    if (data.error != null) this.error = data.error;
+    if (data.correlationId != null) this.correlationId = data.correlationId;
+    if (data.validation !== undefined) this.validation = data.validation;
+    if (data.canBeRetried != null) this.canBeRetried = data.canBeRetried;
+    if (data.detailedErrorCode != null) this.detailedErrorCode = data.detailedErrorCode;
+    defineHidden(this, { data$: data });
+  }
+}
+
+/** A status a `Response` can be made with (200-599), for errors made without one. */
+function validStatus(status: number | undefined): number {
+  return status !== undefined && Number.isInteger(status) && status >= 200 && status <= 599 ? status : 500;
 }

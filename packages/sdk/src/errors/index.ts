@@ -1,8 +1,8 @@
-export { CodatPlatformError } from "./base.js";
-export { ErrorMessage, SDKError } from "./http.js";
-export { SDKValidationError, type ValidationIssue } from "./validation.js";
+export { CodatPlatformError, ErrorMessage, SDKError, type HTTPErrorMeta } from "./http.js";
+export { ResponseValidationError, SDKValidationError, type ValidationIssue } from "./validation.js";
 export {
   ConnectionError,
+  HTTPClientError,
   InvalidRequestError,
   RequestAbortedError,
   RequestTimeoutError,

@@ -15,7 +15,12 @@ const spec = /* @__PURE__ */ operation({
   body: "request",
 });
 
-/** Create a company. `POST /companies` */
+/**
+ * Create company: `POST /companies`.
+ *
+ * Creates a company that represents your customer: give it a `name` (and optionally a
+ * `description` and `tags`); its `id` is generated.
+ */
 export function companiesCreate(
   client: CodatPlatformCore,
   request: CompanyRequestBody,

@@ -13,7 +13,12 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Delete a company and its connections. `DELETE /companies/{companyId}` */
+/**
+ * Delete a company: `DELETE /companies/{companyId}`.
+ *
+ * Permanently deletes a company, its connections and any cached data. This operation is
+ * irreversible.
+ */
 export function companiesDelete(
   client: CodatPlatformCore,
   request: DeleteCompanyRequest,

@@ -15,7 +15,11 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get a company. `GET /companies/{companyId}` */
+/**
+ * Get company: `GET /companies/{companyId}`.
+ *
+ * Returns a single company for a given `companyId`, with its data connections.
+ */
 export function companiesGet(
   client: CodatPlatformCore,
   request: GetCompanyRequest,

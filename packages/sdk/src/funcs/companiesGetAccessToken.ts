@@ -15,7 +15,13 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get a company access token: valid for one day, scoped to one company. `GET /companies/{companyId}/accessToken` */
+/**
+ * Get company access token: `GET /companies/{companyId}/accessToken`.
+ *
+ * Returns an access token for the specified company ID. The token is valid for one day and applies
+ * to that company only; Codat's embeddable UIs (such as the Connections SDK) use it to verify the
+ * identity of the user.
+ */
 export function companiesGetAccessToken(
   client: CodatPlatformCore,
   request: GetCompanyAccessTokenRequest,

@@ -16,7 +16,12 @@ const spec = /* @__PURE__ */ operation({
   body: "companyRequestBody",
 });
 
-/** Replace a company's name and tags. `PUT /companies/{companyId}` */
+/**
+ * Replace company: `PUT /companies/{companyId}`.
+ *
+ * Replaces the existing name, description, and tags of the company: values left out of the body
+ * are cleared.
+ */
 export function companiesReplace(
   client: CodatPlatformCore,
   request: ReplaceCompanyRequest,

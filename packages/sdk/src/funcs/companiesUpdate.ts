@@ -6,7 +6,7 @@ import type { Result } from "../lib/result.js";
 import { Company } from "../models/companies.js";
 import { UpdateCompanyRequest } from "../models/requests.js";
 
-const spec = /* @__PURE__ */ operation({
+const patch = /* @__PURE__ */ operation({
   method: "PATCH",
   path: "/companies/{companyId}",
   request: UpdateCompanyRequest,
@@ -16,11 +16,29 @@ const spec = /* @__PURE__ */ operation({
   body: "companyUpdateRequest",
 });
 
-/** Update some of a company's fields. `PATCH /companies/{companyId}` */
+/** 4.x's `update`: the whole company, `PUT`, as `companiesReplace` sends it. */
+const put = /* @__PURE__ */ operation({
+  method: "PUT",
+  path: "/companies/{companyId}",
+  request: UpdateCompanyRequest,
+  response: Company,
+  status: 200,
+  errors: STANDARD_ERRORS,
+  body: "companyRequestBody",
+});
+
+/**
+ * Update company: `PATCH /companies/{companyId}`.
+ *
+ * Updates the name, description, or tags of the company: fields that are `null` or not provided
+ * are left as they are. (4.x's form, with `companyRequestBody`, replaces the company as 4.x did:
+ * `PUT`.)
+ */
 export function companiesUpdate(
   client: CodatPlatformCore,
   request: UpdateCompanyRequest,
   options?: RequestOptions,
 ): Promise<Result<Company, APIFailure>> {
-  return invoke(client, spec, request, options);
+  const replaces = request?.companyRequestBody !== undefined && request.companyUpdateRequest === undefined;
+  return invoke(client, replaces ? put : patch, request, options);
 }

@@ -13,7 +13,13 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get CORS settings (old path): the origins the Connections UI may be called from. `GET /connectionManagement/corsSettings` */
+/**
+ * Get CORS settings (old): `GET /connectionManagement/corsSettings`.
+ *
+ * Returns the allowed origins (i.e. your domains) the Connections UI may call the API from.
+ *
+ * @deprecated Use `settingsGet` (`GET /corsSettings`): the API deprecates this path.
+ */
 export function connectionManagementCorsSettingsGet(
   client: CodatPlatformCore,
   options?: RequestOptions,

@@ -15,10 +15,17 @@ const spec = /* @__PURE__ */ operation({
   body: "request",
 });
 
-/** Set CORS settings (old path): replaces the allowed origins. `POST /connectionManagement/corsSettings` */
+/**
+ * Set CORS settings (old): `POST /connectionManagement/corsSettings`.
+ *
+ * Registers the allowed origins (i.e. your domains) for use in cross-origin resource sharing
+ * (CORS), replacing the list.
+ *
+ * @deprecated Use `settingsSet` (`POST /corsSettings`): the API deprecates this path.
+ */
 export function connectionManagementCorsSettingsSet(
   client: CodatPlatformCore,
-  request: ConnectionManagementAllowedOrigins = {},
+  request: ConnectionManagementAllowedOrigins,
   options?: RequestOptions,
 ): Promise<Result<ConnectionManagementAllowedOrigins, APIFailure>> {
   return invoke(client, spec, request, options);

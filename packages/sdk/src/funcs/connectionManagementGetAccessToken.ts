@@ -15,7 +15,13 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get access token: a one-hour token for the Connections UI, scoped to one company. `GET /companies/{companyId}/connectionManagement/accessToken` */
+/**
+ * Get access token (old): `GET /companies/{companyId}/connectionManagement/accessToken`.
+ *
+ * Returns a new access token for the Connections SDK, valid for one hour and for a single company.
+ *
+ * @deprecated Use `companiesGetAccessToken` (`GET /companies/{companyId}/accessToken`, valid one day): the API deprecates this endpoint.
+ */
 export function connectionManagementGetAccessToken(
   client: CodatPlatformCore,
   request: GetConnectionManagementAccessTokenRequest,

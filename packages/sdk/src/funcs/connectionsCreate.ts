@@ -16,7 +16,12 @@ const spec = /* @__PURE__ */ operation({
   body: "requestBody",
 });
 
-/** Create a connection to an integration (`platformKey`). `POST /companies/{companyId}/connections` */
+/**
+ * Create connection: `POST /companies/{companyId}/connections`.
+ *
+ * Creates a connection for the company by providing a valid `platformKey`; its `linkUrl` is where
+ * the company's owner authorizes it.
+ */
 export function connectionsCreate(
   client: CodatPlatformCore,
   request: CreateConnectionRequest,

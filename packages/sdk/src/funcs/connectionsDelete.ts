@@ -13,7 +13,12 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Delete a connection: its data access is revoked. `DELETE /companies/{companyId}/connections/{connectionId}` */
+/**
+ * Delete connection: `DELETE /companies/{companyId}/connections/{connectionId}`.
+ *
+ * Revokes and removes a connection from a company. This operation is not reversible: the end user
+ * would need to authorize a new data connection.
+ */
 export function connectionsDelete(
   client: CodatPlatformCore,
   request: DeleteConnectionRequest,

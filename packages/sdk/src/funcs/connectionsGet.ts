@@ -15,7 +15,12 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get a connection. `GET /companies/{companyId}/connections/{connectionId}` */
+/**
+ * Get connection: `GET /companies/{companyId}/connections/{connectionId}`.
+ *
+ * Returns a specific connection for a company when valid identifiers are provided; a deleted
+ * company or connection is not found.
+ */
 export function connectionsGet(
   client: CodatPlatformCore,
   request: GetConnectionRequest,

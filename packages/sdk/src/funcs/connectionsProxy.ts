@@ -2,7 +2,7 @@ import type { CodatPlatformCore } from "../core.js";
 import { SDKValidationError } from "../errors/validation.js";
 import { Deadline, toFailure } from "../lib/failures.js";
 import { operation } from "../lib/operation.js";
-import type { RequestOptions } from "../lib/options.js";
+import { callHeaders, callSignal, fetchFieldsOf, type RequestOptions } from "../lib/options.js";
 import type { APIFailure } from "../lib/request.js";
 import { readResponse } from "../lib/response.js";
 import { err, ok, type Result } from "../lib/result.js";
@@ -78,7 +78,7 @@ function queryString(query: ConnectionProxyRequest["query"]): string {
 }
 
 function invalid(request: unknown, path: string, message: string): { ok: false; error: SDKValidationError } {
-  return err(new SDKValidationError(`Invalid request to the connection proxy: ${path}: ${message}`, request, [{ path, message }]));
+  return err(new SDKValidationError("Invalid request to the connection proxy", { issues: [{ path: [{ key: path }], message }] }, request));
 }
 
 /**
@@ -96,7 +96,7 @@ function invalid(request: unknown, path: string, message: string): { ok: false; 
  *
  * Not retried unless `options.retries` says so (the client's `retryConfig` does not apply:
  * retrying a platform call is the caller's decision); a `ReadableStream` body cannot be sent
- * twice. `timeoutMs` bounds the wait for the answer's head; the `signal` of `fetchOptions` also
+ * twice. `timeoutMs` bounds the wait for the answer's head; the call's `signal` also
  * cancels reading its body.
  */
 export async function connectionsProxy(
@@ -108,13 +108,14 @@ export async function connectionsProxy(
   if (typeof request.connectionId !== "string" || request.connectionId === "") return invalid(request, "connectionId", "a connection id is required");
   if (typeof request.path !== "string") return invalid(request, "path", "a path is required");
   const method = request.method ?? "GET";
-  const caller = options?.fetchOptions?.signal ?? undefined;
+  const caller = callSignal(options);
   let deadline: Deadline | undefined;
+  let url: string | undefined;
   try {
     const base = options?.serverURL ? client._serverURL(options.serverURL) : client._baseURL;
     const path = request.path.startsWith("/") ? request.path : `/${request.path}`;
     const proxy = `${base}/companies/${encodeURIComponent(request.companyId)}/connections/${encodeURIComponent(request.connectionId)}/proxy`;
-    let url = proxy + path;
+    url = proxy + path;
     // fetch resolves `..` (and `%2e%2e`, `\`) itself: a path that would climb out of the proxy
     // would call another operation of the API with the API key. Refused here, unsent.
     const prefix = new URL(proxy).pathname;
@@ -124,7 +125,7 @@ export async function connectionsProxy(
     if (query) url += `${url.includes("?") ? "&" : "?"}${query}`;
 
     const headers = new Headers(request.headers);
-    new Headers(options?.fetchOptions?.headers).forEach((value, name) => headers.set(name, value));
+    for (const set of callHeaders(options) ?? []) new Headers(set).forEach((value, name) => headers.set(name, value));
     let body = request.body as BodyInit | null | undefined;
     if (isJsonBody(request.body)) {
       body = JSON.stringify(request.body);
@@ -134,7 +135,7 @@ export async function connectionsProxy(
     const authHeader = client._options.authHeader;
     const auth = typeof authHeader === "function" ? await authHeader() : authHeader;
     if (auth) headers.set("authorization", auth);
-    const init: RequestInit & { duplex?: "half" } = { ...options?.fetchOptions, method, headers };
+    const init: RequestInit & { duplex?: "half" } = { ...(options && fetchFieldsOf(options)), method, headers };
     if (body !== undefined && body !== null) {
       init.body = body;
       // A stream is sent as it is read (fetch wants that said).
@@ -144,22 +145,24 @@ export async function connectionsProxy(
     const timeoutMs = options?.timeoutMs ?? client._options.timeoutMs ?? 0;
     const logger = client._options.debugLogger;
     const started = logger ? Date.now() : 0;
-    logger?.log(`> ${method} ${url}`);
+    const address = url;
+    logger?.log(`> ${method} ${address}`);
     const attempt = () => {
       deadline?.clear();
       const current = (deadline = timeoutMs > 0 ? new Deadline(timeoutMs, caller) : undefined);
-      return client._httpClient.request(url, current ? { ...init, signal: current.signal } : init).catch((error) => {
-        throw toFailure(error, caller, current);
+      return client._httpClient.request(address, current ? { ...init, signal: current.signal } : init).catch((error) => {
+        throw toFailure(error, caller, current, `${method} ${address}`);
       });
     };
-    const response = await withRetries(attempt, options?.retries ?? NO_RETRIES, options?.retryCodes ?? DEFAULT_RETRY_CODES, caller);
-    logger?.log(`< ${response.status} ${method} ${url} (${Date.now() - started} ms)`);
+    const log = logger && ((line: string) => logger.log(`! ${method} ${address}: ${line}`));
+    const response = await withRetries(attempt, options?.retries ?? NO_RETRIES, options?.retryCodes ?? DEFAULT_RETRY_CODES, caller, log);
+    logger?.log(`< ${response.status} ${method} ${address} (${Date.now() - started} ms)`);
     deadline?.stopClock();
     if (response.headers.get(PROXY_SOURCE_HEADER) === "platform" || (response.status >= 200 && response.status < 300)) return ok(response);
     const refused = await readResponse(spec, response);
     return refused.ok ? ok(response) : refused;
   } catch (error) {
     deadline?.clear();
-    return err(toFailure(error, caller, deadline) as APIFailure);
+    return err(toFailure(error, caller, deadline, `${method} ${url ?? "the connection proxy"}`) as APIFailure);
   }
 }

@@ -16,11 +16,21 @@ const spec = /* @__PURE__ */ operation({
   body: "updateConnectionStatus",
 });
 
-/** Unlink a connection (status `Unlinked`); data already fetched is kept. `PATCH /companies/{companyId}/connections/{connectionId}` */
+const UNLINKED = { status: "Unlinked" } as const;
+
+/**
+ * Unlink connection: `PATCH /companies/{companyId}/connections/{connectionId}`.
+ *
+ * Deauthorizes a connection without deleting it: data already pulled stays viewable, and the
+ * connection can be authorized again later. Without `updateConnectionStatus`, `{ status:
+ * "Unlinked" }` is sent.
+ */
 export function connectionsUnlink(
   client: CodatPlatformCore,
   request: UnlinkConnectionRequest,
   options?: RequestOptions,
 ): Promise<Result<Connection, APIFailure>> {
-  return invoke(client, spec, request, options);
+  // A bare unlink (as 4.x's docs call it) means the one status this call may set.
+  const body = request?.updateConnectionStatus === undefined ? { ...request, updateConnectionStatus: UNLINKED } : request;
+  return invoke(client, spec, body, options);
 }

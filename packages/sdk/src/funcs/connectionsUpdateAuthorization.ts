@@ -16,11 +16,18 @@ const spec = /* @__PURE__ */ operation({
   body: "requestBody",
 });
 
-/** Update a connection's authorization properties. `PUT /companies/{companyId}/connections/{connectionId}/authorization` */
+/**
+ * Update authorization: `PUT /companies/{companyId}/connections/{connectionId}/authorization`.
+ *
+ * Updates a data connection's authorization: the credentials of a credential-based platform.
+ * Without `requestBody`, an empty set of credentials (`{}`) is sent.
+ */
 export function connectionsUpdateAuthorization(
   client: CodatPlatformCore,
   request: UpdateConnectionAuthorizationRequest,
   options?: RequestOptions,
 ): Promise<Result<Connection, APIFailure>> {
-  return invoke(client, spec, request, options);
+  // 4.x's docs call it without a body; the body is a map of credential fields, so none is `{}`.
+  const body = request?.requestBody === undefined ? { ...request, requestBody: {} } : request;
+  return invoke(client, spec, body, options);
 }

@@ -1,7 +1,11 @@
-// One standalone function per operation: import only what you call.
+// One standalone function per operation, under both official clients' names where they differ:
+// import only what you call (also one by one: `@codat/platform/funcs/companiesList.js`).
 export { connectionManagementGetAccessToken } from "./connectionManagementGetAccessToken.js";
 export { connectionManagementCorsSettingsGet } from "./connectionManagementCorsSettingsGet.js";
 export { connectionManagementCorsSettingsSet } from "./connectionManagementCorsSettingsSet.js";
+export { connectionManagementGet } from "./connectionManagementGet.js";
+export { corsGet } from "./corsGet.js";
+export { corsSet } from "./corsSet.js";
 export { companiesList } from "./companiesList.js";
 export { companiesCreate } from "./companiesCreate.js";
 export { companiesGet } from "./companiesGet.js";
@@ -16,6 +20,8 @@ export { connectionsDelete } from "./connectionsDelete.js";
 export { connectionsUnlink } from "./connectionsUnlink.js";
 export { connectionsUpdateAuthorization } from "./connectionsUpdateAuthorization.js";
 export { connectionsProxy, PROXY_SOURCE_HEADER, type ConnectionProxyRequest, type ProxyMethod, type ProxyQueryValue } from "./connectionsProxy.js";
+export { settingsGet } from "./settingsGet.js";
+export { settingsSet } from "./settingsSet.js";
 export { settingsGetCorsSettings } from "./settingsGetCorsSettings.js";
 export { settingsSetCorsSettings } from "./settingsSetCorsSettings.js";
 export { settingsListApiKeys } from "./settingsListApiKeys.js";

@@ -15,7 +15,11 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get an integration by its platform key. `GET /integrations/{platformKey}` */
+/**
+ * Get integration: `GET /integrations/{platformKey}`.
+ *
+ * Gets a single integration, by `platformKey`.
+ */
 export function integrationsGet(
   client: CodatPlatformCore,
   request: GetIntegrationRequest,

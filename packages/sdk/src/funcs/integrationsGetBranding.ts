@@ -15,7 +15,11 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get an integration's logos and buttons. `GET /integrations/{platformKey}/branding` */
+/**
+ * Get branding: `GET /integrations/{platformKey}/branding`.
+ *
+ * Gets the branding (logos and buttons) of a platform.
+ */
 export function integrationsGetBranding(
   client: CodatPlatformCore,
   request: GetIntegrationsBrandingRequest,

@@ -15,7 +15,7 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get how a platform authorises over OAuth 2.0 (not the sandbox: 404). `GET /integrations/{platformKey}/definition` */
+/** Get how a platform authorizes over OAuth 2.0 (not the sandbox: 404). `GET /integrations/{platformKey}/definition` */
 export function integrationsGetDefinition(
   client: CodatPlatformCore,
   request: GetIntegrationDefinitionRequest,

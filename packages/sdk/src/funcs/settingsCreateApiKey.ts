@@ -15,7 +15,11 @@ const spec = /* @__PURE__ */ operation({
   body: "request",
 });
 
-/** Create an API key; its secret is returned once. `POST /apiKeys` */
+/**
+ * Create API key: `POST /apiKeys`.
+ *
+ * Generates a new API key for your client; its value is returned in this answer only.
+ */
 export function settingsCreateApiKey(
   client: CodatPlatformCore,
   request: CreateApiKey = {},

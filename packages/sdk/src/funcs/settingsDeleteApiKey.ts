@@ -13,7 +13,11 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Delete (revoke) an API key. `DELETE /apiKeys/{apiKeyId}` */
+/**
+ * Delete API key: `DELETE /apiKeys/{apiKeyId}`.
+ *
+ * Deletes an existing API key, given its `id`. This operation is not reversible.
+ */
 export function settingsDeleteApiKey(
   client: CodatPlatformCore,
   request: DeleteApiKeyRequest,

@@ -13,7 +13,13 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Get CORS settings: the origins the Connections UI may be called from. `GET /corsSettings` */
+/**
+ * Get CORS settings: `GET /corsSettings`.
+ *
+ * Returns the allowed origins (i.e. your domains) the Connections UI may call the API from.
+ *
+ * @deprecated Use `settingsGet`, the official clients' name for this call.
+ */
 export function settingsGetCorsSettings(
   client: CodatPlatformCore,
   options?: RequestOptions,

@@ -13,7 +13,11 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** List API keys (their secrets are not returned). `GET /apiKeys` */
+/**
+ * List API keys: `GET /apiKeys`.
+ *
+ * Returns all API keys that currently exist for your client, without their values.
+ */
 export function settingsListApiKeys(
   client: CodatPlatformCore,
   options?: RequestOptions,

@@ -15,10 +15,17 @@ const spec = /* @__PURE__ */ operation({
   body: "request",
 });
 
-/** Set CORS settings: replaces the allowed origins. `POST /corsSettings` */
+/**
+ * Set CORS settings: `POST /corsSettings`.
+ *
+ * Registers the allowed origins (i.e. your domains) for use in cross-origin resource sharing
+ * (CORS), replacing the list.
+ *
+ * @deprecated Use `settingsSet`, the official clients' name for this call.
+ */
 export function settingsSetCorsSettings(
   client: CodatPlatformCore,
-  request: ConnectionManagementAllowedOrigins = {},
+  request: ConnectionManagementAllowedOrigins,
   options?: RequestOptions,
 ): Promise<Result<ConnectionManagementAllowedOrigins, APIFailure>> {
   return invoke(client, spec, request, options);

@@ -15,10 +15,15 @@ const spec = /* @__PURE__ */ operation({
   body: "request",
 });
 
-/** Create a webhook consumer; its signing secret is returned once. `POST /webhooks` */
+/**
+ * Create webhook consumer: `POST /webhooks`.
+ *
+ * Creates a webhook consumer: an HTTP endpoint that receives the events of the `eventTypes` it
+ * subscribes to. Its signing secret is returned in this answer only.
+ */
 export function webhooksCreateConsumer(
   client: CodatPlatformCore,
-  request: WebhookConsumerPrototype = {},
+  request: WebhookConsumerPrototype,
   options?: RequestOptions,
 ): Promise<Result<WebhookConsumer, APIFailure>> {
   return invoke(client, spec, request, options);

@@ -13,7 +13,11 @@ const spec = /* @__PURE__ */ operation({
   errors: STANDARD_ERRORS,
 });
 
-/** Delete a webhook consumer. `DELETE /webhooks/{webhookId}` */
+/**
+ * Delete webhook consumer: `DELETE /webhooks/{webhookId}`.
+ *
+ * Deletes an existing webhook consumer, given its `id`.
+ */
 export function webhooksDeleteConsumer(
   client: CodatPlatformCore,
   request: DeleteWebhookConsumerRequest,

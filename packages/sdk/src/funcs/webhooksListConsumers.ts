@@ -13,7 +13,11 @@ const spec = /* @__PURE__ */ operation({
   errors: WITH_BAD_REQUEST,
 });
 
-/** List webhook consumers. `GET /webhooks` */
+/**
+ * List webhook consumers: `GET /webhooks`.
+ *
+ * Returns all webhook consumers that currently exist for your client, without their secrets.
+ */
 export function webhooksListConsumers(
   client: CodatPlatformCore,
   options?: RequestOptions,

@@ -1,5 +1,6 @@
 // An operation is data: what to send and what to expect. `invoke` runs any of them.
 import type { GenericSchema } from "valibot";
+import { isPage } from "../models/paging.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -29,11 +30,13 @@ export interface OperationSpec<Req, Res> {
 export interface Operation<Req, Res> extends OperationSpec<Req, Res> {
   /** The path template split once: literal text at even indexes, parameter names at odd ones. */
   readonly parts: readonly string[];
+  /** The response is a page: the client adds `links` to it (see `listed`). */
+  readonly page: boolean;
 }
 
 /* @__NO_SIDE_EFFECTS__ */
 export function operation<Req = void, Res = void>(spec: OperationSpec<Req, Res>): Operation<Req, Res> {
-  return { ...spec, parts: spec.path.split(/\{(\w+)\}/) };
+  return { ...spec, parts: spec.path.split(/\{(\w+)\}/), page: isPage(spec.response) };
 }
 
 /** The path with its parameters filled in from the request, plus the query string. */

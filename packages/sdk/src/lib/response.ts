@@ -1,13 +1,14 @@
 // Turns a response into the operation's value or into the error its status calls for.
 import { ErrorMessage, SDKError } from "../errors/http.js";
-import { SDKValidationError } from "../errors/validation.js";
+import { ResponseValidationError } from "../errors/validation.js";
 import { ErrorMessageData } from "../models/errors.js";
+import { withLinks, type PagingInfo } from "../models/paging.js";
 import type { Operation } from "./operation.js";
 import { err, ok, type Result } from "./result.js";
 import { validate } from "./validate.js";
 
 /** What an operation can fail with once a response arrived. */
-export type ResponseFailure = ErrorMessage | SDKError | SDKValidationError;
+export type ResponseFailure = ErrorMessage | SDKError | ResponseValidationError;
 
 const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 
@@ -30,21 +31,22 @@ export async function readResponse<Res>(
     if (!op.response) return ok(undefined as Res);
     const json = parseJSON(text);
     if (!json.ok) {
-      const reason = json.error instanceof Error ? json.error.message : String(json.error);
-      const message = `Response body of ${op.method} ${op.path} is not JSON: ${reason}`;
-      return err(new SDKValidationError(message, text, [{ path: "", message: reason }], { cause: json.error }));
+      const rawMessage = `Response body of ${op.method} ${op.path} is not JSON`;
+      return err(new ResponseValidationError(rawMessage, { response, body: text, cause: json.error, rawValue: text, rawMessage }));
     }
-    return validate(op.response, json.value, `Unexpected response body of ${op.method} ${op.path}`);
+    const checked = validate(op.response, json.value);
+    if (checked.ok) return op.page ? ok(withLinks(checked.value as PagingInfo) as Res) : checked;
+    const rawMessage = `Response body of ${op.method} ${op.path} does not match its schema`;
+    return err(new ResponseValidationError(rawMessage, { response, body: text, cause: checked.cause, rawValue: json.value, rawMessage }));
   }
 
+  const meta = { response, body: text };
   const contentType = response.headers.get("content-type") ?? "";
   if (op.errors.includes(status) && JSON_TYPE.test(contentType)) {
     const json = parseJSON(text);
-    const data = json.ok && json.value !== null && typeof json.value === "object"
-      ? validate(ErrorMessageData, json.value, "Unexpected error body")
-      : undefined;
-    if (data?.ok) return err(new ErrorMessage(data.value, response, text));
-    return err(new SDKError("", response, text, { cause: data?.error ?? (json.ok ? undefined : json.error) }));
+    const data = json.ok && json.value !== null && typeof json.value === "object" ? validate(ErrorMessageData, json.value) : undefined;
+    if (data?.ok) return err(new ErrorMessage(data.value, meta));
+    return err(new SDKError("", meta, undefined, { cause: data?.cause ?? (json.ok ? undefined : json.error) }));
   }
-  return err(new SDKError("", response, text));
+  return err(new SDKError("", meta));
 }

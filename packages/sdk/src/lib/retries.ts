@@ -1,5 +1,6 @@
 // Retries with exponential backoff, jitter and `Retry-After`, bounded by `maxElapsedTime`.
 import { ConnectionError, RequestAbortedError, RequestTimeoutError } from "../errors/transport.js";
+import { systemError } from "./failures.js";
 
 export interface BackoffStrategy {
   /** The first wait, in ms. */
@@ -16,7 +17,11 @@ export type RetryConfig =
   | { strategy: "none" }
   | { strategy: "backoff"; backoff?: Partial<BackoffStrategy>; retryConnectionErrors?: boolean };
 
-/** The reference SDK's defaults: used when neither the client nor the call configures retries. */
+/**
+ * The official clients' defaults (4.x and 6.x alike): used when neither the client nor the call
+ * configures retries. A server that is down is retried for up to an hour; `debugLogger` shows
+ * each retry.
+ */
 export const DEFAULT_RETRY_CONFIG: RetryConfig = {
   strategy: "backoff",
   backoff: { initialInterval: 500, maxInterval: 60_000, exponent: 1.5, maxElapsedTime: 3_600_000 },
@@ -30,6 +35,8 @@ const DEFAULT_BACKOFF = DEFAULT_RETRY_CONFIG.backoff as BackoffStrategy;
 
 /** Whether `status` is listed, as an exact code ("503") or a class ("5XX"). */
 export function matchesStatus(status: number, codes: readonly (string | number)[]): boolean {
+  // The default list, on every call's path: decided without building strings.
+  if (codes === DEFAULT_RETRY_CODES) return status === 408 || status === 429 || (status >= 500 && status <= 599);
   const s = String(status);
   for (const code of codes) {
     const c = String(code).toUpperCase();
@@ -55,10 +62,11 @@ export function backoffDelay(n: number, b: BackoffStrategy, random = Math.random
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new RequestAbortedError("The request was aborted", { cause: signal.reason }));
+    const aborted = () => new RequestAbortedError("Aborted by the caller while waiting to retry", { cause: signal?.reason });
+    if (signal?.aborted) return reject(aborted());
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new RequestAbortedError("The request was aborted", { cause: signal?.reason }));
+      reject(aborted());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
@@ -73,38 +81,54 @@ function discard(response: Response): void {
   response.body?.cancel().catch(() => {});
 }
 
+/** Where `withRetries` says what it does: one line per retry (the client's `debugLogger`). */
+export type RetryLog = (line: string) => void;
+
+/** Why an attempt is retried: `503 Service Unavailable`, `connect ECONNREFUSED 127.0.0.1:4000`. */
+function reasonOf(response: Response | undefined, failure: unknown): string {
+  if (response) return response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+  return failure instanceof ConnectionError ? systemError(failure.cause) : (failure as Error).message;
+}
+
 /**
  * Runs `attempt` until it yields a response whose status is not in `codes`, or a failure that
  * is not retryable, or the next wait would end past `maxElapsedTime`; then returns the last
- * response (the caller maps it to an error) or throws the last failure.
+ * response (the caller maps it to an error) or throws the last failure. `log`, when given, gets
+ * a line for each retry (attempt number, reason, wait) and for giving up.
  */
 export async function withRetries(
   attempt: () => Promise<Response>,
   config: RetryConfig,
   codes: readonly (string | number)[],
   signal?: AbortSignal,
+  log?: RetryLog,
 ): Promise<Response> {
   if (config.strategy !== "backoff") return attempt();
-  const backoff = config.backoff ? { ...DEFAULT_BACKOFF, ...config.backoff } : DEFAULT_BACKOFF;
+  let backoff: BackoffStrategy | undefined;
   const start = Date.now();
   for (let n = 0; ; n++) {
     let response: Response | undefined;
     let failure: unknown;
-    let wait: number;
+    let retryAfter: number | undefined;
     try {
       response = await attempt();
       if (!matchesStatus(response.status, codes)) return response;
-      wait = retryAfterMs(response) ?? backoffDelay(n, backoff);
+      retryAfter = retryAfterMs(response);
     } catch (error) {
       const transient = error instanceof ConnectionError || error instanceof RequestTimeoutError;
       if (!transient || !config.retryConnectionErrors) throw error;
       failure = error;
-      wait = backoffDelay(n, backoff);
     }
+    // Merged once a retry is due, not on every call.
+    backoff ??= config.backoff ? { ...DEFAULT_BACKOFF, ...config.backoff } : DEFAULT_BACKOFF;
+    const wait = retryAfter ?? backoffDelay(n, backoff);
     if (Date.now() - start + wait > backoff.maxElapsedTime) {
+      log?.(`attempt ${n + 1} failed (${reasonOf(response, failure)}); giving up: a retry would end past maxElapsedTime (${backoff.maxElapsedTime} ms)`);
       if (response) return response;
       throw failure;
     }
+    const after = retryAfter === undefined ? "" : ", as its Retry-After says";
+    log?.(`attempt ${n + 1} failed (${reasonOf(response, failure)}); attempt ${n + 2} in ${Math.round(wait)} ms${after}`);
     if (response) discard(response);
     await sleep(wait, signal);
   }

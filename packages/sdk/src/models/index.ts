@@ -5,7 +5,7 @@ export * from "./companies.js";
 export * from "./connections.js";
 export * from "./errors.js";
 export * from "./integrations.js";
-export { HalRef, Links, PagingInfo } from "./paging.js";
+export { HalRef, Links, PagingInfo, type PageLinks } from "./paging.js";
 export * from "./platforms.js";
 export * from "./requests.js";
 export * from "./settings.js";

@@ -1,5 +1,5 @@
 // The server's extension of the contract for real OAuth 2.0 connections: how a platform
-// authorises (`OAuthDefinition`), a client's app at a platform (`PlatformCredentials`, set with
+// authorizes (`OAuthDefinition`), a client's app at a platform (`PlatformCredentials`, set with
 // `SetPlatformCredentials`), and a platform of the client's own (`CustomPlatformRequest`, the
 // generic OAuth 2.0 platform). URLs of a definition are templates: `{name}` placeholders are
 // filled from the values a connection collects (a Shopify shop, Zoho's `api_domain`), so they
@@ -79,7 +79,7 @@ export const PostConnectStep = /* @__PURE__ */ wire({
 });
 export type PostConnectStep = v.InferOutput<typeof PostConnectStep>;
 
-/** How a platform authorises over OAuth 2.0. `GET /integrations/{platformKey}/definition` */
+/** How a platform authorizes over OAuth 2.0. `GET /integrations/{platformKey}/definition` */
 export const OAuthDefinition = /* @__PURE__ */ wire({
   /** The authorization server's issuer, checked against RFC 9207's `iss` where there is one. */
   issuer: v.optional(v.string()),
@@ -197,7 +197,7 @@ export const PostConnectStepInput = /* @__PURE__ */ wire({
 });
 export type PostConnectStepInput = v.InferOutput<typeof PostConnectStepInput>;
 
-/** How a client's own platform authorises; what is left out takes the default named. */
+/** How a client's own platform authorizes; what is left out takes the default named. */
 export const CustomPlatformOAuth = /* @__PURE__ */ wire({
   /** The authorization server's issuer; defaults to the authorize URL's origin. */
   issuer: v.optional(v.string()),
@@ -254,7 +254,7 @@ export const CustomPlatformRequest = /* @__PURE__ */ wire({
   name: v.string(),
   /** The kind of data it provides (default `Accounting`). */
   sourceType: v.optional(CustomPlatformSourceType),
-  /** How it authorises. */
+  /** How it authorizes. */
   oauth: CustomPlatformOAuth,
 });
 export type CustomPlatformRequest = v.InferOutput<typeof CustomPlatformRequest>;

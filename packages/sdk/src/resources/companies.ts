@@ -8,32 +8,72 @@ import { companiesReplace } from "../funcs/companiesReplace.js";
 import { companiesUpdate } from "../funcs/companiesUpdate.js";
 import type { RequestOptions } from "../lib/options.js";
 import { unwrap } from "../lib/result.js";
-import type { CompanyRequestBody } from "../models/companies.js";
-import type * as req from "../models/requests.js";
+import type { Companies as CompanyPage, Company, CompanyRequestBody } from "../models/companies.js";
+import type {
+  DeleteCompanyRequest,
+  GetCompanyAccessTokenRequest,
+  GetCompanyRequest,
+  ListCompaniesRequest,
+  ReplaceCompanyRequest,
+  UpdateCompanyRequest,
+} from "../models/requests.js";
+import type { CompanyAccessToken } from "../models/tokens.js";
 
+/** Create and manage your SMB users' companies. */
 export class Companies {
   constructor(private readonly client: CodatPlatformCore) {}
 
-  list(request?: req.ListCompaniesRequest, options?: RequestOptions) {
+  /**
+   * List companies: `GET /companies`. A page of the companies associated to your instance,
+   * filtered by `query` and `tags` and ordered by `orderBy`; `links.next` leads to the next page.
+   */
+  list(request?: ListCompaniesRequest, options?: RequestOptions): Promise<CompanyPage> {
     return unwrap(companiesList(this.client, request, options));
   }
-  create(request: CompanyRequestBody, options?: RequestOptions) {
+
+  /**
+   * Create company: `POST /companies`. A new company that represents your customer; its `id`
+   * is generated and its `redirect` is the Link URL where its owner connects platforms.
+   */
+  create(request: CompanyRequestBody, options?: RequestOptions): Promise<Company> {
     return unwrap(companiesCreate(this.client, request, options));
   }
-  get(request: req.GetCompanyRequest, options?: RequestOptions) {
+
+  /** Get company: `GET /companies/{companyId}`. A single company, with its data connections. */
+  get(request: GetCompanyRequest, options?: RequestOptions): Promise<Company> {
     return unwrap(companiesGet(this.client, request, options));
   }
-  replace(request: req.ReplaceCompanyRequest, options?: RequestOptions) {
+
+  /**
+   * Replace company: `PUT /companies/{companyId}`. Replaces the name, description and tags:
+   * values left out are cleared.
+   */
+  replace(request: ReplaceCompanyRequest, options?: RequestOptions): Promise<Company> {
     return unwrap(companiesReplace(this.client, request, options));
   }
-  update(request: req.UpdateCompanyRequest, options?: RequestOptions) {
+
+  /**
+   * Update company: `PATCH /companies/{companyId}`. Changes the fields given in
+   * `companyUpdateRequest`; the others are left as they are. (4.x's form, with
+   * `companyRequestBody`, replaces the company as 4.x's `update` did.)
+   */
+  update(request: UpdateCompanyRequest, options?: RequestOptions): Promise<Company> {
     return unwrap(companiesUpdate(this.client, request, options));
   }
-  delete(request: req.DeleteCompanyRequest, options?: RequestOptions) {
+
+  /**
+   * Delete a company: `DELETE /companies/{companyId}`. Permanently deletes the company, its
+   * connections and any cached data; irreversible.
+   */
+  delete(request: DeleteCompanyRequest, options?: RequestOptions): Promise<void> {
     return unwrap(companiesDelete(this.client, request, options));
   }
-  /** The newer one-day company token (`/companies/{companyId}/accessToken`). */
-  getAccessToken(request: req.GetCompanyAccessTokenRequest, options?: RequestOptions) {
+
+  /**
+   * Get company access token: `GET /companies/{companyId}/accessToken`. A token valid for one
+   * day, for this company only, for Codat's embeddable UIs such as the Connections SDK.
+   */
+  getAccessToken(request: GetCompanyAccessTokenRequest, options?: RequestOptions): Promise<CompanyAccessToken> {
     return unwrap(companiesGetAccessToken(this.client, request, options));
   }
 }

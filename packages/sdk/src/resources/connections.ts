@@ -8,29 +8,63 @@ import { connectionsUnlink } from "../funcs/connectionsUnlink.js";
 import { connectionsUpdateAuthorization } from "../funcs/connectionsUpdateAuthorization.js";
 import type { RequestOptions } from "../lib/options.js";
 import { unwrap } from "../lib/result.js";
-import type * as req from "../models/requests.js";
+import type { Connection, Connections as ConnectionPage } from "../models/connections.js";
+import type {
+  CreateConnectionRequest,
+  DeleteConnectionRequest,
+  GetConnectionRequest,
+  ListConnectionsRequest,
+  UnlinkConnectionRequest,
+  UpdateConnectionAuthorizationRequest,
+} from "../models/requests.js";
 
+/** Create new and manage existing data connections for a company. */
 export class Connections {
   constructor(private readonly client: CodatPlatformCore) {}
 
-  list(request: req.ListConnectionsRequest, options?: RequestOptions) {
+  /** List connections: `GET /companies/{companyId}/connections`. A page of the company's connections; `links.next` leads to the next page. */
+  list(request: ListConnectionsRequest, options?: RequestOptions): Promise<ConnectionPage> {
     return unwrap(connectionsList(this.client, request, options));
   }
-  create(request: req.CreateConnectionRequest, options?: RequestOptions) {
+
+  /**
+   * Create connection: `POST /companies/{companyId}/connections`. A connection to the platform
+   * `requestBody.platformKey`, `PendingAuth` until its owner authorizes it at its `linkUrl`.
+   */
+  create(request: CreateConnectionRequest, options?: RequestOptions): Promise<Connection> {
     return unwrap(connectionsCreate(this.client, request, options));
   }
-  get(request: req.GetConnectionRequest, options?: RequestOptions) {
+
+  /** Get connection: `GET /companies/{companyId}/connections/{connectionId}`. */
+  get(request: GetConnectionRequest, options?: RequestOptions): Promise<Connection> {
     return unwrap(connectionsGet(this.client, request, options));
   }
-  delete(request: req.DeleteConnectionRequest, options?: RequestOptions) {
+
+  /**
+   * Delete connection: `DELETE /companies/{companyId}/connections/{connectionId}`. Revokes and
+   * removes the connection; not reversible.
+   */
+  delete(request: DeleteConnectionRequest, options?: RequestOptions): Promise<void> {
     return unwrap(connectionsDelete(this.client, request, options));
   }
-  unlink(request: req.UnlinkConnectionRequest, options?: RequestOptions) {
+
+  /**
+   * Unlink connection: `PATCH /companies/{companyId}/connections/{connectionId}`. Deauthorizes
+   * the connection without deleting it (status `Unlinked`): data already pulled stays, and it
+   * can be authorized again later.
+   */
+  unlink(request: UnlinkConnectionRequest, options?: RequestOptions): Promise<Connection> {
     return unwrap(connectionsUnlink(this.client, request, options));
   }
-  updateAuthorization(request: req.UpdateConnectionAuthorizationRequest, options?: RequestOptions) {
+
+  /**
+   * Update authorization: `PUT /companies/{companyId}/connections/{connectionId}/authorization`.
+   * The credentials of a credential-based platform (OAuth 2.0 platforms authorize at `linkUrl`).
+   */
+  updateAuthorization(request: UpdateConnectionAuthorizationRequest, options?: RequestOptions): Promise<Connection> {
     return unwrap(connectionsUpdateAuthorization(this.client, request, options));
   }
+
   /**
    * Calls the connection's platform with its grant, through the proxy: the platform's answer as
    * a `Response`, whatever its status; the proxy's own refusals (404, 409 not linked, 413, 502,

@@ -10,7 +10,19 @@ import { integrationsPutCustom } from "../funcs/integrationsPutCustom.js";
 import { integrationsSetCredentials } from "../funcs/integrationsSetCredentials.js";
 import type { RequestOptions } from "../lib/options.js";
 import { unwrap } from "../lib/result.js";
-import type * as req from "../models/requests.js";
+import type { Branding, Integration, Integrations as IntegrationPage } from "../models/integrations.js";
+import type { OAuthDefinition, PlatformCredentials } from "../models/platforms.js";
+import type {
+  DeleteCustomIntegrationRequest,
+  DeleteIntegrationCredentialsRequest,
+  GetIntegrationCredentialsRequest,
+  GetIntegrationDefinitionRequest,
+  GetIntegrationRequest,
+  GetIntegrationsBrandingRequest,
+  ListIntegrationsRequest,
+  PutCustomIntegrationRequest,
+  SetIntegrationCredentialsRequest,
+} from "../models/requests.js";
 
 /**
  * The integrations a client can connect; and, as the server's extension of the contract, each
@@ -19,31 +31,51 @@ import type * as req from "../models/requests.js";
 export class Integrations {
   constructor(private readonly client: CodatPlatformCore) {}
 
-  list(request?: req.ListIntegrationsRequest, options?: RequestOptions) {
+  /** List integrations: `GET /integrations`. The integrations your customers can connect, a page at a time. */
+  list(request?: ListIntegrationsRequest, options?: RequestOptions): Promise<IntegrationPage> {
     return unwrap(integrationsList(this.client, request, options));
   }
-  get(request: req.GetIntegrationRequest, options?: RequestOptions) {
+
+  /** Get integration: `GET /integrations/{platformKey}`. A single integration, by `platformKey`. */
+  get(request: GetIntegrationRequest, options?: RequestOptions): Promise<Integration> {
     return unwrap(integrationsGet(this.client, request, options));
   }
-  getBranding(request: req.GetIntegrationsBrandingRequest, options?: RequestOptions) {
+
+  /** Get branding: `GET /integrations/{platformKey}/branding`. The platform's logos and buttons. */
+  getBranding(request: GetIntegrationsBrandingRequest, options?: RequestOptions): Promise<Branding> {
     return unwrap(integrationsGetBranding(this.client, request, options));
   }
-  getDefinition(request: req.GetIntegrationDefinitionRequest, options?: RequestOptions) {
+
+  /** How the platform authorizes over OAuth 2.0: `GET /integrations/{platformKey}/definition` (not the sandbox: 404). */
+  getDefinition(request: GetIntegrationDefinitionRequest, options?: RequestOptions): Promise<OAuthDefinition> {
     return unwrap(integrationsGetDefinition(this.client, request, options));
   }
-  getCredentials(request: req.GetIntegrationCredentialsRequest, options?: RequestOptions) {
+
+  /** The client's app credentials at the platform, never the secret: `GET /integrations/{platformKey}/credentials` (404 when none). */
+  getCredentials(request: GetIntegrationCredentialsRequest, options?: RequestOptions): Promise<PlatformCredentials> {
     return unwrap(integrationsGetCredentials(this.client, request, options));
   }
-  setCredentials(request: req.SetIntegrationCredentialsRequest, options?: RequestOptions) {
+
+  /**
+   * Sets (or replaces) the client's app credentials at the platform: `PUT
+   * /integrations/{platformKey}/credentials`. Register the answer's `redirectUri` at the platform.
+   */
+  setCredentials(request: SetIntegrationCredentialsRequest, options?: RequestOptions): Promise<PlatformCredentials> {
     return unwrap(integrationsSetCredentials(this.client, request, options));
   }
-  deleteCredentials(request: req.DeleteIntegrationCredentialsRequest, options?: RequestOptions) {
+
+  /** Deletes the client's app credentials at the platform, which is then no longer offered: `DELETE /integrations/{platformKey}/credentials`. */
+  deleteCredentials(request: DeleteIntegrationCredentialsRequest, options?: RequestOptions): Promise<void> {
     return unwrap(integrationsDeleteCredentials(this.client, request, options));
   }
-  putCustom(request: req.PutCustomIntegrationRequest, options?: RequestOptions) {
+
+  /** Adds or replaces a generic OAuth 2.0 platform of the client's own: `PUT /integrations/{platformKey}` (409 for a built-in key). */
+  putCustom(request: PutCustomIntegrationRequest, options?: RequestOptions): Promise<Integration> {
     return unwrap(integrationsPutCustom(this.client, request, options));
   }
-  deleteCustom(request: req.DeleteCustomIntegrationRequest, options?: RequestOptions) {
+
+  /** Removes a platform of the client's own: `DELETE /integrations/{platformKey}` (409 while connections use it). */
+  deleteCustom(request: DeleteCustomIntegrationRequest, options?: RequestOptions): Promise<void> {
     return unwrap(integrationsDeleteCustom(this.client, request, options));
   }
 }

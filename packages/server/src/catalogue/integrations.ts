@@ -18,7 +18,7 @@ export interface CatalogueEntry {
   colour: string;
   isBeta: boolean;
   dataProvidedBy: string;
-  /** How the platform authorises; absent for the sandbox, which links with fixed credentials. */
+  /** How the platform authorizes; absent for the sandbox, which links with fixed credentials. */
   oauth?: OAuthDefinition;
   /** Fields the sandbox's authorization body must carry (non-empty) for it to link. */
   authorizationFields?: readonly string[];

@@ -94,7 +94,7 @@ export async function changeConnectionStatus(ctx: TransitionContext, to: Connect
   return updated;
 }
 
-/** What the platform (or this server) said when an authorisation failed. */
+/** What the platform (or this server) said when an authorization failed. */
 export interface FailureStatus {
   statusCode: string;
   statusText: string;

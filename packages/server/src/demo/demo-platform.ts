@@ -3,15 +3,16 @@
 // start walks the whole flow a real platform takes (authorize → sign-in → consent → callback →
 // code exchange, refresh, revocation) on a fresh machine without internet. main.ts has the seed
 // make it the default client's own platform `demo` (the generic OAuth 2.0 platform, see
-// `demoPlatformInput`), with a connection to it in the demo company whose authorisation has
+// `demoPlatformInput`), with a connection to it in the demo company whose authorization has
 // expired: the demo page's Reconnect and the company link page start there.
 //
 // It behaves as the built-in platforms do:
 //   - one client, `demo-app`, redirecting to `${PUBLIC_URL}/oauth/callback`, authenticating with
 //     client_secret_basic, PKCE S256 required. Its secret is derived from the server's master
 //     secret (`SecretBox.derive`): the same in every process and after a restart, never in code;
-//   - sign-in and consent are oidc-provider's development pages (any name, any password), and
-//     every authorisation asks both, so each reconnect chooses the account;
+//   - its own sign-in (any name, any password) and consent pages (demo-platform-interactions.ts:
+//     the consent names the application that will read the books and whose they are), and
+//     every authorization asks both, so each reconnect chooses the account;
 //   - opaque access tokens (30 minutes) for its API at `/demo-platform/api`, rotating refresh
 //     tokens, RFC 7009 revocation (revoking a token revokes its grant), RFC 7662 introspection;
 //   - the token response names the account (`demo_account`): the connection keeps it as its
@@ -31,9 +32,13 @@ import { generateKeyPair } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import type { Adapter, AdapterPayload, Configuration, interactionPolicy, KoaContextWithOIDC, default as ProviderType } from "oidc-provider";
+import type { Kysely } from "kysely";
 import type { Config } from "../config.js";
 import type { ContextLogger } from "../context.js";
+import type { Database } from "../storage/schema.js";
 import type { SecretBox } from "../tokens/secret-box.js";
+import { demoCompanyName, handleInteraction, isInteractionPath } from "./demo-platform-interactions.js";
+import { escapeHtml } from "./demo-platform-pages.js";
 
 /** Its key among the default client's own platforms. */
 export const DEMO_PLATFORM_KEY = "demo";
@@ -93,17 +98,16 @@ export interface DemoPlatform {
   handle(req: IncomingMessage, res: ServerResponse): void;
 }
 
-/** oidc-provider's start-up warnings that the demo expects (see `withoutExpectedWarnings`). */
-const EXPECTED_WARNINGS = ["oidc-provider WARNING: Unsupported runtime.", "oidc-provider WARNING: a quick start development-only feature devInteractions is enabled"];
+/** oidc-provider's start-up warning that the demo expects (see `withoutExpectedWarnings`). */
+const EXPECTED_WARNINGS = ["oidc-provider WARNING: Unsupported runtime."];
 let quieting = 0;
 let originalWarn: typeof console.warn | undefined;
 
 /**
- * Runs `start` without two warnings oidc-provider prints on console.warn: "Unsupported runtime"
- * (on import, under Node 20: the demo runs on the Node this server supports, and oidc-provider
- * works on it) and "devInteractions is enabled" (on construction: its development sign-in and
- * consent pages are the point of a demo). Anything else printed meanwhile, by oidc-provider or
- * not, still goes through. Nested or concurrent calls share one filter.
+ * Runs `start` without the warning oidc-provider prints on console.warn on import under Node 20,
+ * "Unsupported runtime" (the demo runs on the Node this server supports, and oidc-provider works
+ * on it). Anything else printed meanwhile, by oidc-provider or not, still goes through. Nested or
+ * concurrent calls share one filter.
  */
 async function withoutExpectedWarnings<T>(start: () => Promise<T>): Promise<T> {
   if (quieting++ === 0) {
@@ -122,14 +126,16 @@ async function withoutExpectedWarnings<T>(start: () => Promise<T>): Promise<T> {
 }
 
 /** Creates the demo platform; oidc-provider is loaded here, only in demo mode. */
-export async function startDemoPlatform(input: { config: Config; secretBox: SecretBox; log: ContextLogger }): Promise<DemoPlatform> {
-  const { config, secretBox, log } = input;
+export async function startDemoPlatform(input: { config: Config; secretBox: SecretBox; log: ContextLogger; db: Kysely<Database> }): Promise<DemoPlatform> {
+  const { config, secretBox, log, db } = input;
   const issuer = demoPlatformIssuer(config.publicUrl);
   const apiResource = `${issuer}/api`;
   const signingKey = await rsaSigningKey();
+  // The path the browser sees the provider at: PUBLIC_URL's own path (a proxy may strip it) and the mount.
+  const mountPath = `${new URL(config.publicUrl).pathname.replace(/\/$/, "")}${DEMO_PLATFORM_PATH}`;
   const provider = await withoutExpectedWarnings(async () => {
     const { default: Provider, interactionPolicy: policies } = await import("oidc-provider");
-    return new Provider(issuer, configuration({ config, secretBox, apiResource, signingKey, policy: everyAuthorizationAsks(policies) }));
+    return new Provider(issuer, configuration({ config, secretBox, apiResource, signingKey, mountPath, policy: everyAuthorizationAsks(policies) }));
   });
   // Behind a TLS-offloading proxy (TRUST_PROXY), its URLs and cookies follow X-Forwarded-Proto.
   provider.proxy = config.trustProxy !== false;
@@ -140,13 +146,10 @@ export async function startDemoPlatform(input: { config: Config; secretBox: Secr
     if (ctx.path === COMPANY_PATH) return answerCompany(provider, ctx, apiResource);
     await next();
     if (ctx.oidc?.route === "token") addAccount(ctx);
-    // Keep the pages offline: the development views @import a web font from the internet.
-    else if (typeof ctx.body === "string" && ctx.path.startsWith("/interaction/")) ctx.body = ctx.body.replace(/@import url\([^)]*\);/g, "");
   });
 
   const callback = provider.callback();
-  // The path the browser sees the provider at: PUBLIC_URL's own path (a proxy may strip it) and the mount.
-  const mountPath = `${new URL(config.publicUrl).pathname.replace(/\/$/, "")}${DEMO_PLATFORM_PATH}`;
+  const interactions = { provider, db, mountPath };
   return {
     handle(req, res) {
       const url = req.url ?? "";
@@ -162,7 +165,8 @@ export async function startDemoPlatform(input: { config: Config; secretBox: Secr
       mounted.url = url.slice(DEMO_PLATFORM_PATH.length);
       mounted.originalUrl = `${mountPath}${mounted.url}`;
       mounted.baseUrl = mountPath;
-      callback(req, res).catch((error: unknown) => {
+      const answered = isInteractionPath(mounted.url) ? handleInteraction(interactions, mounted.url, req, res) : callback(req, res);
+      answered.catch((error: unknown) => {
         log.error({ err: error }, "demo platform error");
         res.destroy();
       });
@@ -175,11 +179,13 @@ interface ConfigurationInput {
   secretBox: SecretBox;
   apiResource: string;
   signingKey: Record<string, unknown>;
+  /** Where the browser sees the provider: its pages' URLs start there. */
+  mountPath: string;
   policy: interactionPolicy.Prompt[];
 }
 
 /** Configured as the platforms behave (like the test kit's authorization server), with every default that would warn set. */
-function configuration({ config, secretBox, apiResource, signingKey, policy }: ConfigurationInput): Configuration {
+function configuration({ config, secretBox, apiResource, signingKey, mountPath, policy }: ConfigurationInput): Configuration {
   const store = new MemoryStore();
   const app = demoPlatformCredentials(secretBox);
   const sameClient = (clientId: string, token: { clientId?: string | undefined }) => token.clientId === clientId;
@@ -201,7 +207,7 @@ function configuration({ config, secretBox, apiResource, signingKey, policy }: C
     // Whoever signs in is an account of that name.
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id }) }),
     features: {
-      devInteractions: { enabled: true },
+      devInteractions: { enabled: false },
       introspection: { enabled: true, allowedPolicy: (_ctx, client, token) => sameClient(client.clientId, token) },
       revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => sameClient(client.clientId, token) },
       resourceIndicators: {
@@ -212,7 +218,8 @@ function configuration({ config, secretBox, apiResource, signingKey, policy }: C
         getResourceServerInfo: () => ({ scope: API_SCOPE, accessTokenFormat: "opaque", accessTokenTTL: ACCESS_TOKEN_TTL }),
       },
     },
-    interactions: { policy },
+    // Its own sign-in and consent pages (demo-platform-interactions.ts), under the mount.
+    interactions: { policy, url: (_ctx, interaction) => `${mountPath}/interaction/${interaction.uid}` },
     // A new grant per consent, never one remembered through the browser's cookies.
     loadExistingGrant: async (ctx) => {
       const grantId = ctx.oidc.result?.consent?.grantId;
@@ -243,7 +250,7 @@ function configuration({ config, secretBox, apiResource, signingKey, policy }: C
 }
 
 /**
- * The default interaction policy, plus: always show the sign-in page (each authorisation chooses
+ * The default interaction policy, plus: always show the sign-in page (each authorization chooses
  * the account, even in a browser already signed in) and always ask for consent (a fresh grant).
  */
 function everyAuthorizationAsks(policies: typeof interactionPolicy): interactionPolicy.Prompt[] {
@@ -283,11 +290,8 @@ async function answerCompany(provider: ProviderType, ctx: KoaContextWithOIDC, ap
     return;
   }
   const account = token.accountId;
-  ctx.body = { companyName: `${account}'s demo books`, account, baseCurrency: "GBP", scope: token.scope ?? "" };
+  ctx.body = { companyName: demoCompanyName(account), account, baseCurrency: "GBP", scope: token.scope ?? "" };
 }
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 
 /** A signing key for this process's life: the platform signs nothing that outlives it (its tokens are opaque). */
 async function rsaSigningKey(): Promise<Record<string, unknown>> {

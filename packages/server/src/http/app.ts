@@ -4,7 +4,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
-import { createLogger, lazyChildLogger } from "../logger.js";
+import { createLogger, lazyChildLogger, logDestination } from "../logger.js";
 import { createServerContext, type Clock, type ServerContext } from "../context.js";
 import type { RateLimiter } from "../rate-limits/rate-limiter.js";
 import { sharedRateLimiter } from "../rate-limits/redis-rate-limiter.js";
@@ -58,7 +58,7 @@ export async function buildApp(options: BuildAppOptions): Promise<PlatformApp> {
   const db = options.db ?? openDatabase(config.databaseUrl).db;
   await migrateToLatest(db);
   // Typed as Fastify's base logger so the instance keeps the default FastifyInstance type.
-  const logger: FastifyBaseLogger = options.logger ?? createLogger(config.logLevel);
+  const logger: FastifyBaseLogger = options.logger ?? createLogger(config.logLevel, logDestination(config.logFormat));
   // With REDIS_URL every node counts against the same limits; without it, each node alone.
   const sharedLimiter = options.rateLimiter ? undefined : sharedRateLimiter(config, logger);
   const rateLimiter = options.rateLimiter ?? sharedLimiter;

@@ -20,6 +20,8 @@ declare module "fastify" {
     auth?: AuthMode;
     /** Operation id in `/openapi.json`, as in the contract. */
     operationId?: string;
+    /** Requests to this route change nothing this server stores (the proxy): none wakes the webhook dispatcher. */
+    storesNothing?: boolean;
   }
   interface FastifyRequest {
     /** Set by the auth hook on every authenticated route; null on public ones. */

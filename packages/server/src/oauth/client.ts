@@ -4,7 +4,7 @@
 // two response quirks some platforms have are absorbed here, where they are named.
 import * as oauth from "oauth4webapi";
 import { fillTemplate, type KeptValue, type OAuthDefinition } from "./definition.js";
-import { platformFetch, type OutboundPolicy } from "./outbound.js";
+import { platformRequest, responseOf, type OutboundPolicy } from "./outbound.js";
 
 /** A client's app at the platform, secret opened. */
 export interface AppCredentials {
@@ -94,7 +94,6 @@ export function authorizeUrl(
  * (its tokens are bearer tokens, sent in a header of its own).
  */
 function tokenEndpointFetch(definition: OAuthDefinition, policy: OutboundPolicy) {
-  const base = platformFetch(policy);
   return async (input: string | URL, init: RequestInit = {}): Promise<Response> => {
     let request = init;
     if (definition.tokenRequestFormat === "json" && init.body instanceof URLSearchParams) {
@@ -102,11 +101,19 @@ function tokenEndpointFetch(definition: OAuthDefinition, policy: OutboundPolicy)
       headers.set("content-type", "application/json");
       request = { ...init, headers, body: JSON.stringify(Object.fromEntries(init.body)) };
     }
-    const response = await base(input, request);
-    if (!response.ok || !(response.headers.get("content-type") ?? "").includes("json")) return response;
-    const body = (await response.json()) as Record<string, unknown>;
-    if (typeof body.access_token === "string" && body.token_type === undefined) body.token_type = "bearer";
-    return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+    const answer = await platformRequest(policy, input, request);
+    // Only an answer without the member at all is parsed and mended (most never need it).
+    if (answer.status !== 200 || answer.body.includes("token_type")) return responseOf(answer);
+    const contentType = answer.headers.find(([name]) => name === "content-type")?.[1] ?? "";
+    if (!contentType.includes("json")) return responseOf(answer);
+    let body: unknown;
+    try {
+      body = JSON.parse(answer.body.toString("utf8"));
+    } catch {
+      return responseOf(answer); // oauth4webapi reports the malformed body
+    }
+    if (body === null || typeof body !== "object" || typeof (body as Record<string, unknown>).access_token !== "string") return responseOf(answer);
+    return responseOf(answer, Buffer.from(JSON.stringify({ ...body, token_type: "bearer" })));
   };
 }
 
@@ -142,7 +149,7 @@ export function platformErrorOf(error: unknown, platformName: string): PlatformE
   }
   if (error instanceof oauth.AuthorizationResponseError) {
     const text = error.error_description ? `${error.error}: ${error.error_description}` : error.error;
-    return new PlatformError(`${platformName} did not authorise the connection (${truncate(text)}).`, error.error === "access_denied" ? "403" : "400", error.error);
+    return new PlatformError(`${platformName} did not authorize the connection (${truncate(text)}).`, error.error === "access_denied" ? "403" : "400", error.error);
   }
   if (error instanceof oauth.WWWAuthenticateChallengeError) {
     return new PlatformError(`${platformName} refused the app's credentials.`, String(error.status), "invalid_client");

@@ -1,4 +1,4 @@
-// How a platform authorises over OAuth 2.0, as data: the built-in catalogue
+// How a platform authorizes over OAuth 2.0, as data: the built-in catalogue
 // (catalogue/integrations.ts) and a tenant's own platforms (services/platform-apps.ts) are both
 // values of this one type, so one code path serves every platform. Where a platform needs more
 // than data, it names one of a small set of steps (`PostConnectStep`, `Revocation`,

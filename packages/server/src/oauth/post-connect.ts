@@ -52,10 +52,10 @@ export async function runPostConnectStep(
     authEventId = undefined;
   }
   if (typeof authEventId !== "string") {
-    throw new PlatformError(`${platformName}'s access token does not name its authorisation event.`, "502", "Bad Gateway");
+    throw new PlatformError(`${platformName}'s access token does not name its authorization event.`, "502", "Bad Gateway");
   }
   const tenants = await getJson(url, accessToken, policy, platformName);
   const match = Array.isArray(tenants) ? tenants.find((tenant) => (tenant as { authEventId?: unknown })?.authEventId === authEventId) : undefined;
-  if (!match) throw new PlatformError(`${platformName} did not list the organisation that was just connected.`, "502", "Bad Gateway");
+  if (!match) throw new PlatformError(`${platformName} did not list the organization that was just connected.`, "502", "Bad Gateway");
   return keepValues([{ name: "tenantId", pattern: "^[A-Za-z0-9-]{1,64}$" }], (name) => (match as Record<string, unknown>)[name], platformName, "connections list");
 }

@@ -24,7 +24,7 @@ import type { SecretBox } from "../tokens/secret-box.js";
 import type { OutboundPolicy } from "./outbound.js";
 import { openRevocationRequest, revokeAtPlatform, RevocationFailure, type RevocationRequest } from "./revocation.js";
 
-/** How long an expired authorisation flow is remembered. */
+/** How long an expired authorization flow is remembered. */
 const FLOW_MEMORY_MS = 24 * 3_600_000;
 
 /** Waits after the 1st, 2nd, ... failed attempt; one more attempt than there are waits. */
@@ -161,7 +161,7 @@ export class Revoker {
     if (retentionDays <= 0 || Date.now() - this.lastPruned < PRUNE_EVERY_MS) return;
     this.lastPruned = Date.now();
     await deleteFinishedRevocations(this.options.db, { now: this.now(), olderThanDays: retentionDays });
-    // Authorisation flows are kept a day past their expiry, so that a late replay of a callback
+    // Authorization flows are kept a day past their expiry, so that a late replay of a callback
     // is still recognised (and recorded); then they go too.
     await deleteExpiredFlows(this.options.db, new Date(this.now().getTime() - FLOW_MEMORY_MS));
   }

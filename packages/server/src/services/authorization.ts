@@ -1,4 +1,4 @@
-// Authorising a connection at its platform: the OAuth 2.0 authorization-code flow.
+// Authorizing a connection at its platform: the OAuth 2.0 authorization-code flow.
 //
 // start:    a connection's `linkUrl` → a flow with a single-use, unguessable `state` (stored by
 //           hash, bound to the connection, expiring in minutes), PKCE S256 where the platform
@@ -91,7 +91,7 @@ function normalizeStartValue(parameter: StartParameter, typed: string): string {
   return host.endsWith(".myshopify.com") ? host : `${host}.myshopify.com`;
 }
 
-/** Where `connection`'s authorisation starts; `typed` holds the start parameters already given. */
+/** Where `connection`'s authorization starts; `typed` holds the start parameters already given. */
 export async function startAuthorization(
   context: ServerContext,
   connection: ConnectionRecord,
@@ -152,11 +152,17 @@ export type FailureReason =
   | "different-account"
   | "not-enabled";
 
+/** Whose connection a flow was for: the outcome page offers the way back to that client's application. */
+interface FlowOwner {
+  clientId: string;
+  companyId: string;
+}
+
 export type CallbackOutcome =
-  | { kind: "linked"; platformName: string; companyName: string; firstTime: boolean }
-  | { kind: "failed"; platformName: string; reason: FailureReason; message: string }
+  | ({ kind: "linked"; platformName: string; companyName: string; firstTime: boolean } & FlowOwner)
+  | ({ kind: "failed"; platformName: string; reason: FailureReason; message: string } & FlowOwner)
   /** Already linked by another flow, or deleted meanwhile: nothing to do, nothing recorded. */
-  | { kind: "settled"; platformName: string; linked: boolean }
+  | ({ kind: "settled"; platformName: string; linked: boolean } & FlowOwner)
   /** No flow has this state (never issued, or long forgotten). */
   | { kind: "unknown" };
 
@@ -183,18 +189,19 @@ export async function completeAuthorization(context: ServerContext, callback: UR
   const company = await getCompany(context.db, flow.clientId, flow.companyId);
   const connection = company && (await getConnection(context.db, flow.clientId, flow.companyId, flow.connectionId));
   const entry = connection && (await findPlatform(context, flow.clientId, connection.integrationKey));
-  if (!company || !connection || !entry?.oauth) return { kind: "settled", platformName: entry?.name ?? "The platform", linked: false };
+  const owner: FlowOwner = { clientId: flow.clientId, companyId: flow.companyId };
+  if (!company || !connection || !entry?.oauth) return { kind: "settled", platformName: entry?.name ?? "The platform", linked: false, ...owner };
   const platformName = entry.name;
 
   try {
-    if (!firstUse) throw new FlowFailure("replayed", "The authorisation answer was used twice; the second use was refused.", { statusCode: "400", statusText: "Replayed state" });
+    if (!firstUse) throw new FlowFailure("replayed", "The authorization answer was used twice; the second use was refused.", { statusCode: "400", statusText: "Replayed state" });
     if (!browserMatches(flow, cookies[flowCookieName(context.config.publicUrl, stateHash)])) {
-      throw new FlowFailure("other-browser", "The authorisation finished in a different browser from the one that started it, so it was refused.", { statusCode: "400", statusText: "Foreign state" });
+      throw new FlowFailure("other-browser", "The authorization finished in a different browser from the one that started it, so it was refused.", { statusCode: "400", statusText: "Foreign state" });
     }
     if (now.getTime() > Date.parse(flow.expires)) {
-      throw new FlowFailure("expired", `The authorisation took longer than ${FLOW_LIFETIME_MS / 60_000} minutes and expired.`, { statusCode: "400", statusText: "Expired state" });
+      throw new FlowFailure("expired", `The authorization took longer than ${FLOW_LIFETIME_MS / 60_000} minutes and expired.`, { statusCode: "400", statusText: "Expired state" });
     }
-    if (connection.status === "Linked") return { kind: "settled", platformName, linked: true };
+    if (connection.status === "Linked") return { kind: "settled", platformName, linked: true, ...owner };
     const app = await openAppCredentials(context, flow.clientId, entry.key);
     if (!app) throw new FlowFailure("not-enabled", `${platformName} is no longer set up for this application.`, { statusCode: "400", statusText: "Not enabled" });
     const grant = await obtainGrant(context, entry.oauth, platformName, app, flow, state, callback);
@@ -206,7 +213,7 @@ export async function completeAuthorization(context: ServerContext, callback: UR
       if (!current) return;
       await recordAuthorizationFailure({ db: trx, company, connection: current, publicUrl: context.config.publicUrl, now: context.clock() }, failure.message, failure.status);
     });
-    return { kind: "failed", platformName, reason: failure.reason, message: failure.message };
+    return { kind: "failed", platformName, reason: failure.reason, message: failure.message, ...owner };
   }
 }
 
@@ -301,23 +308,24 @@ async function keepGrant(
   const identity = entry.oauth.identity;
   const { publicUrl } = context.config;
   const revokeNew = { accessToken: grant.tokens.accessToken, ...(grant.tokens.refreshToken ? { refreshToken: grant.tokens.refreshToken } : {}) };
+  const owner: FlowOwner = { clientId: company.clientId, companyId: company.id };
   return context.db.transaction().execute(async (trx): Promise<CallbackOutcome> => {
     const current = await lockConnection(trx, connection.clientId, connection.id);
     if (!current || current.status === "Linked") {
       // Deleted, or linked by another flow, while this one was at the platform: this grant is not needed.
       await revokeTokens(context, trx, { ...connection, connectionInfo: grant.connectionInfo }, revokeNew);
-      return { kind: "settled", platformName: entry.name, linked: current?.status === "Linked" };
+      return { kind: "settled", platformName: entry.name, linked: current?.status === "Linked", ...owner };
     }
     const before = identity ? current.connectionInfo?.[identity] : undefined;
     const after = identity ? grant.connectionInfo[identity] : undefined;
     if (before !== undefined && before !== after) {
       await revokeTokens(context, trx, { ...current, connectionInfo: grant.connectionInfo }, revokeNew);
-      const message = `A different ${entry.name} account was authorised than the one this connection had; reconnect with the same account, or create a new connection for the other one.`;
+      const message = `A different ${entry.name} account was authorized than the one this connection had; reconnect with the same account, or create a new connection for the other one.`;
       await recordAuthorizationFailure({ db: trx, company, connection: current, publicUrl, now: context.clock() }, message, { statusCode: "409", statusText: "Different account" });
-      return { kind: "failed", platformName: entry.name, reason: "different-account", message };
+      return { kind: "failed", platformName: entry.name, reason: "different-account", message, ...owner };
     }
     await storeGrant(context, trx, current, entry.oauth, grant.tokens);
     await changeConnectionStatus({ db: trx, company, connection: current, publicUrl, now: context.clock() }, "Linked", grant.connectionInfo);
-    return { kind: "linked", platformName: entry.name, companyName: company.name, firstTime: current.status === "PendingAuth" };
+    return { kind: "linked", platformName: entry.name, companyName: company.name, firstTime: current.status === "PendingAuth", ...owner };
   });
 }

@@ -45,14 +45,18 @@ export async function createCompany(context: ServerContext, clientId: string, in
   });
 }
 
-/** Applies the given fields (a replace passes all of them); undefined when there is no such company. */
+/**
+ * Applies the given fields (a replace passes all of them); undefined when there is no such
+ * company. One transaction: new tags replace the column and its searchable rows together.
+ */
 export async function updateCompany(
   context: ServerContext,
   clientId: string,
   companyId: string,
   changes: Partial<CompanyInput>,
 ): Promise<CompanyRecord | undefined> {
-  return saveCompany(context.db, clientId, companyId, { ...changes, now: context.clock() });
+  const now = context.clock();
+  return context.db.transaction().execute((trx) => saveCompany(trx, clientId, companyId, { ...changes, now }));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Connection writes. Each runs in one transaction in which the status rules
 // (connections/transitions.ts) record the connection's outbox event, whether the change comes
-// from an API key, the Connections UI's bearer token, the authorisation page or the company
+// from an API key, the Connections UI's bearer token, the authorization page or the company
 // link page.
 import { platformFieldsOf, SANDBOX_KEY, type CatalogueEntry } from "../catalogue/integrations.js";
 import { changeConnectionStatus, recordAuthorizationFailure, recordConnectionEvent } from "../connections/transitions.js";
@@ -13,6 +13,7 @@ import {
   countConnections,
   createConnection as insertConnection,
   deleteConnection as removeConnection,
+  findConnectionsTo,
   findWaitingConnection,
   getConnection,
   lockConnection,
@@ -77,7 +78,7 @@ export async function changeStatus(
 }
 
 /**
- * Credentials-based authorisation: the connection is linked when every field its platform
+ * Credentials-based authorization: the connection is linked when every field its platform
  * needs is present (they are checked, never stored), else the failure is recorded
  * (`connection.failed`, an error entry) and the status stays.
  */
@@ -90,7 +91,7 @@ export async function updateAuthorization(
   const integration = await findPlatform(context, company.clientId, connection.integrationKey);
   if (!integration) throw new ApiError(500, "connection refers to an unknown integration");
   if (!integration.authorizationFields) {
-    const message = `${integration.name} is authorised over OAuth 2.0 at ${integration.name} itself: send its owner to the connection's linkUrl.`;
+    const message = `${integration.name} is authorized over OAuth 2.0 at ${integration.name} itself: send its owner to the connection's linkUrl.`;
     throw badRequest(message, [{ itemId: "body", message, validatorName: "oauth" }]);
   }
   const missing = integration.authorizationFields.filter((field) => !credentials[field]?.trim());
@@ -116,7 +117,7 @@ export async function findGrantedConnection(db: Kysely<Database>, grant: LinkGra
 }
 
 /**
- * The authorisation page's answer: approving links the connection (its event in the same
+ * The authorization page's answer: approving links the connection (its event in the same
  * transaction); declining changes nothing. Undefined when the link no longer fits the connection.
  */
 export async function answerAuthorization(
@@ -136,24 +137,37 @@ export async function answerAuthorization(
   });
 }
 
+/** The company already has these connections to the chosen platform (none of them waiting). */
+export interface ExistingConnections {
+  existing: ConnectionRecord[];
+}
+
 /**
  * The company link page's choice of a platform, in one transaction holding the company: the
- * connection of that platform still waiting for its first authorisation, or else a new one
+ * connection of that platform still waiting for its first authorization, or else a new one
  * (with its event); "full" at MAX_COMPANY_CONNECTIONS, "gone" when the company was deleted
- * meanwhile. The sandbox has no consent screen to visit: it links at once, as reconnect does.
+ * meanwhile. A platform the company already has a connection to gets no second one unless
+ * `another` asks for it (the owner confirmed "Connect another account"): the existing ones are
+ * returned instead, to reconnect. The sandbox has no consent screen to visit: it links at once,
+ * as reconnect does.
  */
 export async function chooseConnection(
   context: ServerContext,
   company: CompanyRecord,
   integration: CatalogueEntry,
-): Promise<ConnectionRecord | "full" | "gone"> {
+  options: { another?: boolean } = {},
+): Promise<ConnectionRecord | ExistingConnections | "full" | "gone"> {
   const { publicUrl } = context.config;
-  return context.db.transaction().execute(async (trx): Promise<ConnectionRecord | "full" | "gone"> => {
+  return context.db.transaction().execute(async (trx): Promise<ConnectionRecord | ExistingConnections | "full" | "gone"> => {
     // Concurrent choices see each other while the company is held.
     if (!(await lockCompany(trx, company.clientId, company.id))) return "gone";
     const now = context.clock();
     let connection = await findWaitingConnection(trx, company.clientId, company.id, integration.key);
     if (!connection) {
+      if (!options.another) {
+        const existing = await findConnectionsTo(trx, company.clientId, company.id, integration.key);
+        if (existing.length > 0) return { existing };
+      }
       if ((await countConnections(trx, company.clientId, company.id)) >= MAX_COMPANY_CONNECTIONS) return "full";
       connection = await openConnection(context, trx, company, integration, now);
     }

@@ -14,7 +14,7 @@
 // and `connection.disconnected`); retrying (anything that may pass: unreachable, 5xx, 429,
 // the app's credentials missing: the status stays, an active error is noted once, the next try
 // is backed off with jitter, and only DEAUTHORIZE_AFTER_MS of failures without a break
-// deauthorise).
+// deauthorize).
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import * as oauth from "oauth4webapi";
@@ -23,20 +23,23 @@ import { deauthorizeConnection, noteConnectionError, resolveConnectionErrors, ty
 import type { ServerContext } from "../context.js";
 import { refreshTokens, type AppCredentials } from "../oauth/client.js";
 import { describeNetworkError, PlatformUnreachableError } from "../oauth/outbound.js";
-import { backoffMs, DEAUTHORIZE_AFTER_MS, REFRESH_LEASE_MS } from "../oauth/refresh-schedule.js";
+import { backoffMs, DEAUTHORIZE_AFTER_MS, REFRESH_LEASE_MS, retryAfterMs } from "../oauth/refresh-schedule.js";
 import { getCompany } from "../storage/repositories/companies.js";
 import {
   claimGrant,
   credentialsAssociatedData,
   grantVersion,
+  holdsClaim,
   recordRefreshFailure,
   renewClaim,
   saveRefreshedTokens,
   takeCredentials,
   type ClaimedGrant,
+  type RefreshedTokensWrite,
 } from "../storage/repositories/connection-credentials.js";
 import { lockConnection, type ConnectionInfo } from "../storage/repositories/connections.js";
 import { TtlCache } from "../cache/ttl-cache.js";
+import { WriteCoalescer } from "../lib/write-coalescer.js";
 import { forgetAccess } from "./grant-access.js";
 import { releaseGrant, sealTokens } from "./grants.js";
 import { findPlatform, openAppCredentials } from "./platform-apps.js";
@@ -45,22 +48,38 @@ export type RefreshOutcome = "refreshed" | "deauthorized" | "retrying" | "lost" 
 
 /** Deadline of one refresh call to a platform. */
 const REFRESH_TIMEOUT_MS = 15_000;
+/**
+ * Lease a refresh keeps beyond its call's deadline: room for clocks of nodes that disagree a
+ * little, and for writing the outcome.
+ */
+const LEASE_SAFETY_MS = 15_000;
 
 interface PlatformApp {
   entry: CatalogueEntry;
   app: AppCredentials | undefined;
 }
 
-/** Per server instance: the platforms and apps refreshes need (read once a second at most), and the refreshes in flight. */
+/**
+ * Per server instance: the platforms and apps refreshes need (read once a second at most), the
+ * refreshes in flight, and the writes of refreshed tokens (grouped: see lib/write-coalescer.ts).
+ */
 interface RefreshState {
   apps: TtlCache<string, PlatformApp | undefined>;
   inFlight: Map<string, Promise<RefreshOutcome>>;
+  saves: WriteCoalescer<RefreshedTokensWrite, boolean>;
 }
+
+/** The most refreshed grants one statement stores. */
+const MAX_SAVES_PER_STATEMENT = 100;
 const states = new WeakMap<ServerContext, RefreshState>();
 function stateOf(context: ServerContext): RefreshState {
   let state = states.get(context);
   if (!state) {
-    state = { apps: new TtlCache(Math.max(1, context.config.cacheTtlMs)), inFlight: new Map() };
+    const saves = new WriteCoalescer<RefreshedTokensWrite, boolean>(async (writes) => {
+      const saved = await saveRefreshedTokens(context.db, writes);
+      return writes.map((write) => saved.has(write.connectionId));
+    }, MAX_SAVES_PER_STATEMENT);
+    state = { apps: new TtlCache(Math.max(1, context.config.cacheTtlMs)), inFlight: new Map(), saves };
     states.set(context, state);
   }
   return state;
@@ -93,12 +112,16 @@ export async function refreshClaimed(context: ServerContext, claimed: ClaimedGra
     // Nothing to renew with: the grant lasts as long as its access token (the platform issued no refresh token).
     return deauthorize(context, claimed, `${name} issued no refresh token, and its access token has expired. Reconnect to renew access.`, { statusCode: "401", statusText: "Expired" }, false);
   }
-  // The claim may have lapsed while this refresh waited its turn in a batch, and another refresh
-  // taken the grant since: then its refresh token may be spent (presenting it again would make a
-  // rotating platform revoke the grant). Renewed here, the lease outlasts the call below.
-  if (!(await renewClaim(context.db, { connectionId: claimed.connectionId, claimId: claimed.claimId, version: claimed.version, now: context.clock(), leaseMs: REFRESH_LEASE_MS }))) {
-    context.log.info({ connectionId: claimed.connectionId }, "refresh dropped: its claim lapsed and another refresh took the grant");
-    return "lost";
+  // The claim may be about to lapse (it waited its turn in the queue, or the platform is slow
+  // for everyone), or have lapsed and been taken over since: then its refresh token may be spent
+  // (presenting it again would make a rotating platform revoke the grant). So unless the lease
+  // outlasts this call by a wide margin (a fresh claim, the usual case), it is renewed first,
+  // only while the claim still holds the same tokens.
+  if (claimed.claimedUntil - context.clock().getTime() < REFRESH_TIMEOUT_MS + LEASE_SAFETY_MS) {
+    if (!(await renewClaim(context.db, { connectionId: claimed.connectionId, claimId: claimed.claimId, version: claimed.version, now: context.clock(), leaseMs: REFRESH_LEASE_MS }))) {
+      context.log.info({ connectionId: claimed.connectionId }, "refresh dropped: its claim lapsed and another refresh took the grant");
+      return "lost";
+    }
   }
   const refreshToken = context.secretBox.openText(claimed.refreshTokenSealed, credentialsAssociatedData(claimed.connectionId, "refresh"));
   try {
@@ -113,7 +136,8 @@ export async function refreshClaimed(context: ServerContext, claimed: ClaimedGra
     // No refresh token in the answer: the old one stays good, and the next refresh is due the
     // usual margin ahead of expiry (sealed again, it is scheduled as a refresh token, not as none).
     const kept = tokens.refreshToken === undefined ? { ...tokens, refreshToken } : tokens;
-    const saved = await saveRefreshedTokens(context.db, claimed.connectionId, claimed.claimId, sealTokens(context, claimed.connectionId, platform.entry.oauth, kept));
+    const tokensToSave = sealTokens(context, claimed.connectionId, platform.entry.oauth, kept);
+    const saved = await stateOf(context).saves.submit({ connectionId: claimed.connectionId, claimId: claimed.claimId, tokens: tokensToSave });
     forgetAccess(context, claimed.clientId, claimed.connectionId);
     if (!saved) {
       // Our lease ran out and another node took over: it holds the newer tokens.
@@ -144,12 +168,21 @@ export async function refreshClaimed(context: ServerContext, claimed: ClaimedGra
     if (!(error instanceof PlatformUnreachableError) && !(error instanceof oauth.ResponseBodyError) && !(error instanceof oauth.OperationProcessingError)) {
       context.log.error({ err: error, connectionId: claimed.connectionId }, "refresh failed unexpectedly");
     }
-    return retryLater(context, claimed, reason, status);
+    return retryLater(context, claimed, reason, status, retryAfterMs(answerOf(error)?.headers.get("retry-after"), context.clock()));
   }
 }
 
-/** A failure that may pass: backed off; noted on the connection once; deauthorised after a long outage. */
-async function retryLater(context: ServerContext, claimed: ClaimedGrant, reason: string, status: FailureStatus): Promise<RefreshOutcome> {
+/** The platform's answer behind a refusal oauth4webapi raised, if it had one. */
+function answerOf(error: unknown): Response | undefined {
+  if (error instanceof oauth.ResponseBodyError) return error.response;
+  return error instanceof oauth.OperationProcessingError && error.cause instanceof Response ? error.cause : undefined;
+}
+
+/**
+ * A failure that may pass: backed off (longer when the platform's `Retry-After` says so); noted
+ * on the connection once; deauthorized after a long outage.
+ */
+async function retryLater(context: ServerContext, claimed: ClaimedGrant, reason: string, status: FailureStatus, platformWaitMs?: number): Promise<RefreshOutcome> {
   const now = context.clock();
   const failingSince = claimed.failingSince ?? now.toISOString();
   if (now.getTime() - Date.parse(failingSince) >= DEAUTHORIZE_AFTER_MS) {
@@ -157,7 +190,7 @@ async function retryLater(context: ServerContext, claimed: ClaimedGrant, reason:
     return deauthorize(context, claimed, `Access could not be renewed for ${hours} hours (${reason.replace(/; retrying\.$/, "")}). Reconnect to restore it.`, status, true);
   }
   const failures = claimed.failures + 1;
-  const retryAt = new Date(now.getTime() + backoffMs(failures)).toISOString();
+  const retryAt = new Date(now.getTime() + Math.max(backoffMs(failures), platformWaitMs ?? 0)).toISOString();
   if (!(await recordRefreshFailure(context.db, claimed.connectionId, claimed.claimId, { failures, failingSince, retryAt }))) return "lost";
   if (claimed.failures === 0) {
     await context.db.transaction().execute(async (trx) => {
@@ -178,6 +211,8 @@ async function deauthorize(context: ServerContext, claimed: ClaimedGrant, reason
     const connection = await lockConnection(trx, claimed.clientId, claimed.connectionId);
     const company = connection && (await getCompany(trx, claimed.clientId, claimed.companyId));
     if (!connection || !company) return "gone";
+    // A reconnect may have stored a new grant since this refresh claimed the old one.
+    if (!(await holdsClaim(trx, claimed.connectionId, claimed.claimId))) return "lost";
     if (revoke) await releaseGrant(context, trx, connection);
     else await takeCredentials(trx, claimed.clientId, claimed.connectionId);
     forgetAccess(context, claimed.clientId, claimed.connectionId);

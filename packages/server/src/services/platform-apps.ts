@@ -56,7 +56,7 @@ export async function listPlatforms(context: ServerContext, clientId: string): P
   return [...CATALOGUE, ...custom.map(customEntry)].map((entry) => ({ entry, enabled: entry.key === SANDBOX_KEY || configured.has(entry.key) }));
 }
 
-/** True when a connection to the platform can be authorised: the sandbox, or an app with credentials. */
+/** True when a connection to the platform can be authorized: the sandbox, or an app with credentials. */
 export async function isPlatformEnabled(context: ServerContext, clientId: string, entry: CatalogueEntry): Promise<boolean> {
   if (!entry.oauth) return true;
   return (await getPlatformApp(context.db, clientId, entry.key)) !== undefined;

@@ -75,7 +75,37 @@ function sqliteDialect(databaseUrl: string, cwd: string): Dialect {
   database.pragma("synchronous = FULL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
-  return new ImmediateSqliteDialect({ database });
+  return new ImmediateSqliteDialect({ database: withStatementCache(database) });
+}
+
+/** Prepared statements kept per SQL text; beyond this many, the least recently used is dropped. */
+const STATEMENT_CACHE_SIZE = 512;
+
+/**
+ * The database as Kysely's SQLite driver sees it, preparing each SQL text once: the driver
+ * prepares every query anew, and compiling the statement costs as much as running a small one.
+ * Safe because the driver runs one query at a time and never streams (a statement is never
+ * in use twice at once); SQLite re-prepares a statement by itself after a schema change.
+ */
+function withStatementCache(database: SQLite.Database): SqliteDialectConfig["database"] {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      database.close();
+    },
+    prepare: (sql: string) => {
+      let statement = statements.get(sql);
+      if (statement) {
+        statements.delete(sql); // re-inserted below: the map's order is the recency
+      } else {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 function postgresDialect(databaseUrl: string): Dialect {

@@ -14,15 +14,19 @@ export interface Page<T> {
   _links: Record<"self" | "current" | "next" | "previous", { href: string } | undefined>;
 }
 
-function href(basePath: string, request: PageRequest, page: number): string {
+/** Other filters of a list (`tags` of the companies), carried over to its page links. */
+export type ListFilters = Record<string, string | undefined>;
+
+function href(basePath: string, request: PageRequest, page: number, filters: ListFilters): string {
   const params = new URLSearchParams({ page: String(page), pageSize: String(request.pageSize) });
   if (request.query) params.set("query", request.query);
   if (request.orderBy) params.set("orderBy", request.orderBy);
+  for (const [name, value] of Object.entries(filters)) if (value) params.set(name, value);
   return `${basePath}?${params.toString()}`;
 }
 
 /** Wraps one page of results with the HAL links the contract shows. */
-export function toPage<T>(basePath: string, request: PageRequest, results: T[], totalResults: number): Page<T> {
+export function toPage<T>(basePath: string, request: PageRequest, results: T[], totalResults: number, filters: ListFilters = {}): Page<T> {
   const lastPage = Math.max(1, Math.ceil(totalResults / request.pageSize));
   return {
     results,
@@ -31,9 +35,9 @@ export function toPage<T>(basePath: string, request: PageRequest, results: T[], 
     totalResults,
     _links: {
       self: { href: basePath },
-      current: { href: href(basePath, request, request.page) },
-      next: request.page < lastPage ? { href: href(basePath, request, request.page + 1) } : undefined,
-      previous: request.page > 1 ? { href: href(basePath, request, Math.min(request.page - 1, lastPage)) } : undefined,
+      current: { href: href(basePath, request, request.page, filters) },
+      next: request.page < lastPage ? { href: href(basePath, request, request.page + 1, filters) } : undefined,
+      previous: request.page > 1 ? { href: href(basePath, request, Math.min(request.page - 1, lastPage), filters) } : undefined,
     },
   };
 }

@@ -85,6 +85,24 @@ export function parseOrderBy(
   return { column, direction: descending ? "desc" : "asc" };
 }
 
+/** In-memory counterpart of `parseOrderBy`: a comparator for `orderBy` (`field` or `-field`), undefined when absent. */
+export function compareBy<T extends object>(
+  orderBy: string | undefined,
+  fields: readonly (keyof T & string)[],
+  resource: string,
+): ((a: T, b: T) => number) | undefined {
+  if (!orderBy) return undefined;
+  const descending = orderBy.startsWith("-");
+  const field = (descending ? orderBy.slice(1) : orderBy) as keyof T & string;
+  if (!fields.includes(field)) throw new QueryError(`Error parsing orderBy - Could not resolve property ${field} on ${resource}`);
+  const sign = descending ? -1 : 1;
+  return (a, b) => {
+    const x = String(a[field] ?? "");
+    const y = String(b[field] ?? "");
+    return x < y ? -sign : x > y ? sign : 0;
+  };
+}
+
 /** In-memory counterpart of `queryFilter`, for lists that do not live in the database. */
 export function matchesQuery<T extends object>(query: string, fields: readonly (keyof T & string)[], resource: string): (item: T) => boolean {
   const groups = parseQuery(query);

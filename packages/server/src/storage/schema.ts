@@ -6,6 +6,8 @@ export interface ClientsTable {
   /** 1 for the client `npm start` seeds and `PLATFORM_API_KEY` belongs to, else 0. */
   is_default: number;
   created_date: string;
+  /** Where the owner of one of its companies goes back to once done ({companyId} filled in), or null. */
+  redirect_url: string | null;
 }
 
 export interface ApiKeysTable {
@@ -34,6 +36,16 @@ export interface CompaniesTable {
   created_date: string;
   modified_date: string;
   last_sync: string | null;
+}
+
+/** The searchable copy of `companies.tags`, one row per tag (repositories/company-tags.ts). */
+export interface CompanyTagsTable {
+  company_id: string;
+  client_id: string;
+  name: string;
+  value: string;
+  /** `value` lower-cased by the application, what the `~` (contains) operator compares. */
+  value_folded: string;
 }
 
 export interface ConnectionsTable {
@@ -107,7 +119,7 @@ export interface ConnectionCredentialsTable {
   last_refreshed_date: string | null;
 }
 
-/** An authorisation in progress: the `state` sent to the platform (by hash) and what the callback needs. */
+/** An authorization in progress: the `state` sent to the platform (by hash) and what the callback needs. */
 export interface OAuthFlowsTable {
   /** base64url SHA-256 of the `state` value; the value itself is never stored. */
   state_hash: string;
@@ -182,6 +194,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   deleted_api_keys: DeletedApiKeysTable;
   companies: CompaniesTable;
+  company_tags: CompanyTagsTable;
   connections: ConnectionsTable;
   platform_apps: PlatformAppsTable;
   custom_platforms: CustomPlatformsTable;

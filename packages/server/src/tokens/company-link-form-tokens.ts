@@ -1,7 +1,7 @@
 // The hidden field of the company link page's form: proof that a choice was posted from the
 // page this server rendered for this company, a short while ago. A short-lived signed grant
 // (tokens/grants.ts) with the audience "company-link-form", which neither the bearer-token
-// verifier nor the authorisation page accepts.
+// verifier nor the authorization page accepts.
 import { SignedGrants } from "./grants.js";
 import type { SigningKeyRing } from "./signing-key-ring.js";
 

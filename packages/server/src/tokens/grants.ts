@@ -1,4 +1,4 @@
-// Short-lived signed grants for the browser pages (a connection's authorisation link, the
+// Short-lived signed grants for the browser pages (a connection's authorization link, the
 // company link page's form): EdDSA JWTs under the server's own signing keys, so every node
 // verifies them and a key rotation does not break one in flight. Each kind has an audience of
 // its own, which neither the bearer-token verifier nor any other kind accepts: a grant is never

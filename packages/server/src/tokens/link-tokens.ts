@@ -1,4 +1,4 @@
-// The signed parameter of a connection's authorisation link (its `linkUrl` after a
+// The signed parameter of a connection's authorization link (its `linkUrl` after a
 // reconnect request, or after a choice on the company link page): a short-lived signed grant
 // (tokens/grants.ts) with the audience "connection-link".
 import { SignedGrants } from "./grants.js";

@@ -1,5 +1,5 @@
 // The company link page behind every company's `redirect`, over real HTTP on both databases:
-// what it shows, the not-valid page, the whole flow from the page through the authorisation
+// what it shows, the not-valid page, the whole flow from the page through the authorization
 // page to a Linked connection with its events, the form token and origin checks, the bound on
 // what the public page may open, HTML escaping and tenant isolation.
 import assert from "node:assert/strict";
@@ -119,7 +119,7 @@ forEachDialect("company link page", (dialect) => {
     assert.equal(created.integrationKey, "gbol");
     assert.equal(location.href, created.linkUrl, "the choice leads to the connection's own linkUrl");
 
-    // The linkUrl starts the authorisation at Xero: its consent page, with PKCE and a single-use state.
+    // The linkUrl starts the authorization at Xero: its consent page, with PKCE and a single-use state.
     const start = await fetch(location, { redirect: "manual" });
     assert.equal(start.status, 303);
     const platform = new URL(start.headers.get("location") ?? "");
@@ -159,8 +159,8 @@ forEachDialect("company link page", (dialect) => {
 
     const sandbox = await choose(action, { formToken, platformKey: "mqjo" });
     assert.equal(sandbox.status, 303);
-    assert.equal(sandbox.headers.get("location"), `/companies/${company.id}/link`);
     const linked = (await connectionsOf(company.id)).find((c) => c.integrationKey === "mqjo");
+    assert.equal(sandbox.headers.get("location"), `/companies/${company.id}/link?connected=${linked?.id}`, "back to the page, which says so");
     assert.equal(linked?.status, "Linked");
     const types = (await eventsOf(company.id)).filter((e) => e.payload.connection?.id === linked?.id).map((e) => e.type);
     assert.deepEqual(types, ["connection.created", "connection.connected"]);

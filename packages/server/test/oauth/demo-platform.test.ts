@@ -1,6 +1,6 @@
 // The quick start's demo platform: `npm start` (DEMO_PAGE=true, PLATFORM_ALLOW_PRIVATE_URLS=true)
 // runs a real OAuth 2.0 authorization server under /demo-platform, and the demo company has a
-// connection to it whose authorisation expired. Opening that connection's linkUrl walks the real
+// connection to it whose authorization expired. Opening that connection's linkUrl walks the real
 // flow with plain fetch: the platform's sign-in (any name, any password) and consent, the
 // callback, the code exchange. The connection ends Linked with the account as its identity, and
 // the platform's API answers for the token the server keeps. A restart on another PUBLIC_URL
@@ -134,7 +134,7 @@ describe("the demo platform (npm start)", () => {
     assert.ok(all.some((connection) => connection.integrationKey === "tgff" && connection.status === "Unlinked"));
     assert.equal(demo.length, 1);
     const connection = demo[0]!;
-    assert.equal(connection.status, "Deauthorized", "its authorisation expired: Reconnect walks the flow");
+    assert.equal(connection.status, "Deauthorized", "its authorization expired: Reconnect walks the flow");
 
     const walked = await authorizeAs(connection.linkUrl, ACCOUNT);
     assert.deepEqual(

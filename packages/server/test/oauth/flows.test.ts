@@ -1,4 +1,4 @@
-// Connections authorised at a real OAuth 2.0 platform (the kit's oidc-provider on loopback),
+// Connections authorized at a real OAuth 2.0 platform (the kit's oidc-provider on loopback),
 // end to end over HTTP with fetch, on SQLite and PostgreSQL: the happy path from a `linkUrl`,
 // consent denied, a replayed or foreign or expired callback, reconnecting with the same and
 // with another account, the grant revoked on disconnect and deletes (also while the platform is
@@ -220,7 +220,7 @@ forEachDialect("OAuth flows", (dialect) => {
 
     const replay = await platform.finishFlow(first.callback, first.cookie);
     assert.equal(replay.response.status, 400);
-    assert.match(textOf(replay.html), /The authorisation answer was used twice; the second use was refused\. Go back to the application and start again\./);
+    assert.match(textOf(replay.html), /The authorization answer was used twice; the second use was refused\. Go back to the application and start again\./);
     assert.equal(platform.server.counts.tokenRequests, requests, "the code was not presented again");
 
     const got = await getConnection(companyId, connection.id);
@@ -250,7 +250,7 @@ forEachDialect("OAuth flows", (dialect) => {
     assert.equal(got.body.status, "PendingAuth");
     const [foreignError, replayError] = got.body.dataConnectionErrors.slice(-2) as ConnectionError[];
     assert.deepEqual([foreignError?.statusCode, foreignError?.statusText], ["400", "Foreign state"]);
-    assert.equal(foreignError?.errorMessage, "The authorisation finished in a different browser from the one that started it, so it was refused.");
+    assert.equal(foreignError?.errorMessage, "The authorization finished in a different browser from the one that started it, so it was refused.");
     assert.deepEqual([replayError?.statusCode, replayError?.statusText], ["400", "Replayed state"]);
     lastError(got.body);
     await webhooksOf(b.id, "connection.failed", 2);
@@ -276,7 +276,7 @@ forEachDialect("OAuth flows", (dialect) => {
     clock.advance(FLOW_LIFETIME_MS + 60_000);
     const { response, html } = await platform.finishFlow(callback, started.cookie);
     assert.equal(response.status, 400);
-    assert.match(textOf(html), /The authorisation took longer than 10 minutes and expired\. Go back to the application and start again\./);
+    assert.match(textOf(html), /The authorization took longer than 10 minutes and expired\. Go back to the application and start again\./);
     assert.equal(platform.server.counts.tokenRequests, requests);
     const got = await getConnection(companyId, connection.id);
     assert.equal(got.body.status, "PendingAuth");
@@ -312,7 +312,7 @@ forEachDialect("OAuth flows", (dialect) => {
     assert.equal(other.response.status, 400);
     assert.match(
       textOf(other.html),
-      new RegExp(`A different ${platform.name} account was authorised than the one this connection had; reconnect with the same account, or create a new connection for the other one\\. Go back to the application and reconnect with the account you used before\\.`),
+      new RegExp(`A different ${platform.name} account was authorized than the one this connection had; reconnect with the same account, or create a new connection for the other one\\. Go back to the application and reconnect with the account you used before\\.`),
     );
     const got = await getConnection(companyId, connectionId);
     assert.equal(got.body.status, "Unlinked");

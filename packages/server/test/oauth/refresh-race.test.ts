@@ -26,6 +26,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it, type TestContext } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
+import { REFRESH_LEASE_MS } from "../../src/oauth/refresh-schedule.js";
 import { refreshNow } from "../../src/services/grant-refresh.js";
 import { openDatabase } from "../../src/storage/dialect.js";
 import type { Database } from "../../src/storage/schema.js";
@@ -56,7 +57,7 @@ interface TokenRelay {
   overlaps: number;
   /** Refresh tokens presented a second time. */
   reused: number;
-  /** The grant (0, 1, ... in order of authorisation) each refresh token belongs to. */
+  /** The grant (0, 1, ... in order of authorization) each refresh token belongs to. */
   grantOf(refreshToken: string): number | undefined;
   /** Holds the next refresh request until `release` is called; resolves with its grant once it arrives. */
   holdNext(): { arrived: Promise<number>; release(): void };
@@ -302,6 +303,20 @@ async function racePlatform(t: TestContext, server: { url: string; authHeader: s
   return { platform, relay };
 }
 
+/** One node with a movable clock, `concurrency` refreshes at a time, its platform's token endpoint behind a relay. */
+async function relayedNode(t: TestContext, dialect: (typeof DIALECTS)[number], concurrency: number) {
+  let offset = 0;
+  const clock = () => new Date(Date.now() + offset);
+  const server = await startTestServer({ dialect, clock, env: { ...ENV, REFRESH_CONCURRENCY: String(concurrency), REFRESH_POLL_INTERVAL_MS: "20" } });
+  t.after(() => server.close());
+  const relay = await startTokenRelay();
+  t.after(() => relay.close());
+  const platform = await startOAuthPlatform(server, { definition: { tokenUrl: relay.url } });
+  t.after(() => platform.close());
+  relay.target = platform.server.tokenUrl;
+  return { server, relay, platform, clock, advance: (ms: number) => (offset += ms) };
+}
+
 describe("One refresh per connection", () => {
   it(`two nodes on PostgreSQL: both refreshers and both proxies race for ${RACE_SECONDS} s without a double refresh`, { timeout: (RACE_SECONDS + 120) * 1000 }, async (t) => {
     if (!(await postgresOrSkip(t))) return;
@@ -363,24 +378,16 @@ describe("One refresh per connection", () => {
   for (const dialect of DIALECTS) {
     it(`drops a refresh whose claim lapsed in its node's queue and was taken over, instead of spending its refresh token again (${dialect})`, async (t) => {
       if (dialect === "postgres" && !(await postgresOrSkip(t))) return;
-      let offset = 0;
-      const clock = () => new Date(Date.now() + offset);
       // One refresh at a time on this node: the batch waits in its queue.
-      const server = await startTestServer({ dialect, clock, env: { ...ENV, REFRESH_CONCURRENCY: "1", REFRESH_POLL_INTERVAL_MS: "20" } });
-      t.after(() => server.close());
-      const relay = await startTokenRelay();
-      t.after(() => relay.close());
-      const platform = await startOAuthPlatform(server, { definition: { tokenUrl: relay.url } });
-      t.after(() => platform.close());
-      relay.target = platform.server.tokenUrl;
+      const { server, relay, platform, advance } = await relayedNode(t, dialect, 1);
       const linked = await linkMany(platform, 3, "queue", 1);
 
       // All three fall due and are claimed in one batch; its first refresh is held at the relay.
       const held = relay.holdNext();
-      offset += 56 * 60_000;
+      advance(56 * 60_000);
       assert.equal(await held.arrived, 0, "the batch starts with the connection due first");
-      // The batch's claims (30 s) lapse while it waits; a request renews the next connection of it.
-      offset += 31_000;
+      // The batch's claims lapse while it waits; a request renews the next connection of it.
+      advance(REFRESH_LEASE_MS + 1_000);
       const other = linked[1]!;
       assert.equal(await refreshNow(server.app.context, server.clientId, other.connectionId, 1), "refreshed");
       held.release();
@@ -398,6 +405,51 @@ describe("One refresh per connection", () => {
         statuses.map((s) => s.status),
         ["Linked", "Linked", "Linked"],
       );
+    });
+  }
+
+  for (const dialect of DIALECTS) {
+    it(`keeps refreshing while one platform call hangs: the stalled call holds its slot, not the node (${dialect})`, async (t) => {
+      if (dialect === "postgres" && !(await postgresOrSkip(t))) return;
+      const { server, relay, platform, clock, advance } = await relayedNode(t, dialect, 2);
+      const first = await linkMany(platform, 2, "stall-a", 1);
+
+      // Both fall due; the refresh of the first is held at the relay (a platform that hangs).
+      const held = relay.holdNext();
+      advance(56 * 60_000);
+      assert.equal(await held.arrived, 0);
+      const version = async (connectionId: string) =>
+        Number((await server.db.selectFrom("connection_credentials").select("version").where("connection_id", "=", connectionId).executeTakeFirstOrThrow()).version);
+      const waitFor = async (check: () => Promise<boolean>, what: string) => {
+        const deadline = Date.now() + 10_000;
+        while (!(await check())) {
+          if (Date.now() > deadline) assert.fail(what);
+          await sleep(20);
+        }
+      };
+      await waitFor(async () => (await version(first[1]!.connectionId)) === 2, "the second connection was not refreshed beside the stalled one");
+
+      // Connections falling due later are refreshed too while the call still hangs (made due
+      // in place: moving the clock on would let the held call's lease run out, which a real
+      // call's deadline never does).
+      const later = await linkMany(platform, 3, "stall-b", 1);
+      await server.db
+        .updateTable("connection_credentials")
+        .set({ refresh_due_date: clock().toISOString() })
+        .where(
+          "connection_id",
+          "in",
+          later.map((linked) => linked.connectionId),
+        )
+        .execute();
+      for (const linked of later) await waitFor(async () => (await version(linked.connectionId)) >= 2, `${linked.connectionId} waited for the stalled refresh`);
+      assert.equal(await version(first[0]!.connectionId), 1, "the held refresh is still in flight");
+
+      held.release();
+      await waitFor(async () => (await version(first[0]!.connectionId)) === 2, "the held refresh did not complete");
+      assert.equal(relay.reused, 0);
+      assert.equal(platform.server.counts.refreshTokenReuse, 0);
+      assert.equal(platform.server.counts.grantsRevoked, 0);
     });
   }
 });

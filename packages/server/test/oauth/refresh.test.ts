@@ -10,7 +10,7 @@
 // 3. a grant revoked at the platform (`invalid_grant`) makes the connection Deauthorized with an
 //    active error and a `connection.disconnected` webhook, and reconnecting it resolves the error;
 // 4. an outage is not a revocation: retries backed off per connection, one active error each,
-//    resolved once the platform is back; only 72 hours of failures in a row deauthorise.
+//    resolved once the platform is back; only 72 hours of failures in a row deauthorize.
 //
 // Each test has a server of its own whose clock is real time plus an offset the test moves
 // forward: days of schedule take milliseconds, while the platforms' own clocks stay real.
@@ -595,6 +595,26 @@ forEachDialect("Keeping connections alive", (dialect) => {
       assert.equal(platform.server.counts.refreshTokenReuse, 0);
     });
   }
+
+  it("waits as long as a 429's Retry-After asks before trying again (longer than its own backoff)", async (t) => {
+    const h = await harness(t, dialect);
+    const platform = await kitPlatform(t, h);
+    const linked = await linkAtKit(platform, "patient");
+
+    platform.server.failTokenEndpoint(429, 600);
+    h.clock.advance(DEFAULT_DUE_MS + 1000);
+    const failedAt = h.clock().getTime();
+    await eventually("the first attempt counted", async () => (await h.credentials(linked.connectionId))!.failures === 1);
+    const row = (await h.credentials(linked.connectionId))!;
+    const wait = Date.parse(row.refresh_due_date!) - failedAt;
+    assert.ok(wait >= 600_000 - 5_000 && wait <= 600_000 + 5_000, `next try ${wait} ms later, not the 600 s Retry-After asked`);
+    await aMinutePasses(h.clock);
+    assert.equal((await h.credentials(linked.connectionId))!.failures, 1, "no retry within the minute: its backoff alone would have retried");
+
+    platform.server.failTokenEndpoint(undefined);
+    h.clock.advance(600_000);
+    await eventually("refreshed once the wait is over", async () => (await h.credentials(linked.connectionId))?.version === 2);
+  });
 
   it("deauthorizes only after 72 hours of failed refreshes in a row, saying so, and queues the grant's revocation", async (t) => {
     const h = await harness(t, dialect);

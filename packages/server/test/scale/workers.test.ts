@@ -170,7 +170,7 @@ forEachDialect("WORKERS=2", (dialect) => {
   });
 });
 
-it("WORKERS=2 on a port already taken: exits 1 saying why, and leaves no worker behind", async () => {
+it("WORKERS=2 on a port already taken: exits 78 saying which variable to change, and leaves no worker behind", async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "platform-workers-taken-"));
   const taken = net.createServer().listen(0, "127.0.0.1");
   await once(taken, "listening");
@@ -179,9 +179,9 @@ it("WORKERS=2 on a port already taken: exits 1 saying why, and leaves no worker 
     const primary = spawnServer({ port, databaseUrl: `sqlite:${path.join(dataDir, "platform.sqlite")}`, dataDir, workers: 2 });
     const code = await primary.exited;
     const stderr = primary.stderr();
-    assert.equal(code, 1, stderr);
-    assert.match(stderr, /EADDRINUSE/);
-    assert.match(stderr, /failed to start: a worker exited with 1 while starting/);
+    assert.equal(code, 78, stderr);
+    assert.match(stderr, /the port is already in use .* set PORT to a free port/);
+    assert.match(stderr, /failed to start: a worker exited with 78 while starting/);
     // No worker outlived it (an orphan would have been re-parented, so look by environment).
     await new Promise((resolve) => setTimeout(resolve, 200));
     const survivors = readdirSync("/proc").filter((entry) => {

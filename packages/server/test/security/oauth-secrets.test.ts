@@ -1,6 +1,6 @@
-// Credentials never leave, for connections authorised at their platform: a run through the
+// Credentials never leave, for connections authorized at their platform: a run through the
 // whole OAuth flow (a platform added by its endpoints, its app's secret set, a connection
-// authorised, a denied and an unreachable flow, the tokens stored, then unlinked and revoked)
+// authorized, a denied and an unreachable flow, the tokens stored, then unlinked and revoked)
 // with the server's logs at trace level and a webhook consumer receiving every event. No log
 // line, API response, page or webhook may carry the app's client secret, an access or refresh
 // token, the authorization code, the `state` or the flow's browser nonce; `connectionInfo`
@@ -42,7 +42,7 @@ describe("OAuth secrets in logs, answers, pages, webhooks and the database", () 
     assert.equal((await api("POST", "/webhooks", { body: { url: `${receiver.url}/hook` }, contract: false })).status, 201);
 
     const { companyId, connection } = await platform.createConnection("Secret Ledger Ltd");
-    // Denied, then authorised.
+    // Denied, then authorized.
     const denied = await platform.startFlow(connection.linkUrl);
     const deniedCallback = await authorizeWithFetch(denied.location, "alice", { deny: true });
     await recordEnd("denied page", await platform.finishFlow(deniedCallback, denied.cookie));

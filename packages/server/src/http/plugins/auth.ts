@@ -7,30 +7,32 @@ import { settle, then, type MaybePromise } from "../../lib/maybe-promise.js";
 import { hashApiKey } from "../../storage/repositories/api-keys.js";
 import { InvalidTokenError } from "../../tokens/tokens.js";
 import { AuthFailureThrottle } from "../auth-failures.js";
+import { decodeApiKey, unauthorizedText, type AuthProblem } from "../auth-hints.js";
 import { ApiError, MESSAGES } from "../../errors.js";
 import type { RateLimitResult } from "../../rate-limits/rate-limiter.js";
 import type { AuthContext, AuthMode } from "../types.js";
 
-const unauthorized = () => new ApiError(401, MESSAGES[401]);
+/** A 401 whose text says what was wrong with the header's form (auth-hints.ts); `mode` says which forms the route takes. */
+const unauthorized = (problem: AuthProblem, mode: AuthMode) => new ApiError(401, unauthorizedText(problem, mode !== "apiKey"));
 
-async function fromApiKey(app: FastifyInstance, header: string, credentials: string): Promise<AuthContext> {
-  const key = Buffer.from(credentials, "base64").toString("utf8");
-  if (key.length < 16 || key.length > 512) throw unauthorized();
-  const hash = hashApiKey(key);
+async function fromApiKey(app: FastifyInstance, header: string, credentials: string, mode: AuthMode): Promise<AuthContext> {
+  const decoded = decodeApiKey(credentials, 16, 512);
+  if ("problem" in decoded) throw unauthorized(decoded.problem, mode);
+  const hash = hashApiKey(decoded.key);
   const record = await app.context.caches.apiKeyByHash(hash);
-  if (!record || !timingSafeEqual(hash, record.keyHash)) throw unauthorized();
+  if (!record || !timingSafeEqual(hash, record.keyHash)) throw unauthorized("unknown-key", mode);
   app.context.caches.rememberApiKeyHeader(header, record);
   return { kind: "apiKey", clientId: record.clientId, apiKeyId: record.id };
 }
 
-async function fromBearer(app: FastifyInstance, request: FastifyRequest, token: string): Promise<AuthContext> {
+async function fromBearer(app: FastifyInstance, request: FastifyRequest, token: string, mode: AuthMode): Promise<AuthContext> {
   let verified;
   try {
     verified = await app.context.tokens.verify(token);
   } catch (error) {
     if (error instanceof InvalidTokenError) {
       request.log.info({ reason: error.message }, "bearer token refused");
-      throw unauthorized();
+      throw unauthorized("bad-token", mode);
     }
     throw error;
   }
@@ -38,24 +40,27 @@ async function fromBearer(app: FastifyInstance, request: FastifyRequest, token: 
   const pathCompanyId = (request.params as { companyId?: string } | undefined)?.companyId;
   if (pathCompanyId !== undefined && pathCompanyId !== verified.companyId) throw new ApiError(403, MESSAGES[403]);
   // A deleted company's tokens stop working (within the cache TTL on other nodes).
-  if (!(await app.context.caches.companyExists(verified.clientId, verified.companyId))) throw unauthorized();
+  if (!(await app.context.caches.companyExists(verified.clientId, verified.companyId))) throw unauthorized("bad-token", mode);
   return { kind: "bearer", clientId: verified.clientId, companyId: verified.companyId, audience: verified.audience };
 }
 
 /** Sync when the exact header was verified within the cache TTL (the usual case), else a promise. */
 function authenticate(app: FastifyInstance, request: FastifyRequest, mode: AuthMode): AuthContext | Promise<AuthContext> {
   const header = request.headers.authorization;
-  if (!header) throw unauthorized();
+  if (!header) throw unauthorized("missing", mode);
   if (mode !== "bearer") {
     const known = app.context.caches.apiKeyByHeader(header);
     if (known) return { kind: "apiKey", clientId: known.clientId, apiKeyId: known.id };
   }
   const space = header.indexOf(" ");
-  const scheme = space > 0 ? header.slice(0, space).toLowerCase() : "";
-  const credentials = header.slice(space + 1).trim();
-  if (scheme === "basic" && mode !== "bearer") return fromApiKey(app, header, credentials);
-  if (scheme === "bearer" && (mode === "apiKeyOrBearer" || mode === "bearer")) return fromBearer(app, request, credentials);
-  throw unauthorized();
+  const scheme = (space > 0 ? header.slice(0, space) : header).toLowerCase();
+  const credentials = space > 0 ? header.slice(space + 1).trim() : "";
+  const takesBearer = mode === "apiKeyOrBearer" || mode === "bearer";
+  if (scheme === "basic" && mode !== "bearer") return fromApiKey(app, header, credentials, mode);
+  if (scheme === "bearer" && takesBearer) return fromBearer(app, request, credentials, mode);
+  if (scheme === "bearer") throw unauthorized("bearer-not-accepted", mode);
+  // One word that is no scheme: most often the API key itself, or its base64, sent bare.
+  throw unauthorized(space > 0 || scheme === "basic" ? "other-scheme" : "no-scheme", mode);
 }
 
 export function registerAuth(app: FastifyInstance): void {

@@ -1,6 +1,6 @@
 // Wires webhooks into the server: the consumer routes, and a dispatcher that starts when the
 // app is ready and stops (after its in-flight deliveries) when it closes. Any mutating request
-// on this node wakes the dispatcher, so a change is usually delivered without waiting for the
+// on this node (but those to routes that store nothing here: the proxy) wakes the dispatcher, so a change is usually delivered without waiting for the
 // next poll; changes made on other nodes are picked up by polling. History older than
 // WEBHOOK_RETENTION_DAYS is pruned hourly (retention.ts).
 import type { FastifyInstance } from "fastify";
@@ -23,7 +23,7 @@ export async function registerWebhooks(app: FastifyInstance): Promise<WebhookDis
   });
   await webhookConsumerRoutes(app);
   app.addHook("onResponse", (request, _reply, done) => {
-    if (MUTATING.has(request.method)) dispatcher.wake();
+    if (MUTATING.has(request.method) && request.routeOptions.config.storesNothing !== true) dispatcher.wake();
     done();
   });
   let pruning: { stop(): void } | undefined;

@@ -1,9 +1,12 @@
 // Companies: list, create, get, replace, update, delete (the writes are services/companies.ts).
 import type { Company, Companies } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
+import { parseTagsQuery, TagsQueryError } from "../../companies/tags-query.js";
+import { badRequest } from "../../errors.js";
 import { createCompany, deleteCompany, updateCompany } from "../../services/companies.js";
 import { listConnectionsOfCompanies } from "../../storage/repositories/connections.js";
 import { listCompanies, type CompanyInput, type CompanyRecord } from "../../storage/repositories/companies.js";
+import type { TagFilter } from "../../storage/repositories/company-tags.js";
 import { toPage } from "../../storage/paging.js";
 import { clientIdOf } from "../plugins/auth.js";
 import { companyIdParams, listQuery, responses, type ListQuery } from "../schemas/common.js";
@@ -13,6 +16,23 @@ import { companyNotFound, pageRequest, requireCompany, withQueryErrors } from ".
 
 const tags = ["Companies"];
 
+/** The list's query string: paging and `query` / `orderBy`, and the companies' own `tags` filter. */
+const listCompaniesQuery = {
+  ...listQuery,
+  properties: { ...listQuery.properties, tags: { type: "string", maxLength: 2000 } },
+} as const;
+
+/** `tags` parsed, or the contract's 400 naming the parameter; an empty one filters nothing. */
+function tagFilterOf(query: string | undefined): TagFilter | undefined {
+  if (!query) return undefined;
+  try {
+    return parseTagsQuery(query);
+  } catch (error) {
+    if (error instanceof TagsQueryError) throw badRequest(error.message, [{ itemId: "tags", message: error.message, validatorName: "tags" }]);
+    throw error;
+  }
+}
+
 export async function companyRoutes(app: FastifyInstance): Promise<void> {
   const { context } = app;
 
@@ -21,17 +41,19 @@ export async function companyRoutes(app: FastifyInstance): Promise<void> {
     return records.map((record) => toCompany(record, byCompany.get(record.id) ?? [], context.config.publicUrl));
   }
 
-  app.get<{ Querystring: ListQuery }>(
+  app.get<{ Querystring: ListQuery & { tags?: string } }>(
     "/companies",
     {
       config: { auth: "apiKey", operationId: "list-companies" },
-      schema: { tags, summary: "List companies", querystring: listQuery, response: responses({ 200: companies }) },
+      schema: { tags, summary: "List companies", querystring: listCompaniesQuery, response: responses({ 200: companies }) },
     },
     async (request): Promise<Companies> => {
       const clientId = clientIdOf(request);
       const paging = pageRequest(request.query);
-      const { results, totalResults } = await withQueryErrors(() => listCompanies(context.db, clientId, paging));
-      return toPage("/companies", paging, await withConnections(clientId, results), totalResults) as Companies;
+      const tagFilter = tagFilterOf(request.query.tags);
+      const { results, totalResults } = await withQueryErrors(() => listCompanies(context.db, clientId, paging, tagFilter));
+      const page = toPage("/companies", paging, await withConnections(clientId, results), totalResults, { tags: request.query.tags });
+      return page as Companies;
     },
   );
 

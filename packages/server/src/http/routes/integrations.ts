@@ -21,7 +21,7 @@ import {
   type CustomPlatformInput,
 } from "../../services/platform-apps.js";
 import { toPage } from "../../storage/paging.js";
-import { matchesQuery } from "../../storage/query.js";
+import { compareBy, matchesQuery } from "../../storage/query.js";
 import type { PlatformAppRecord } from "../../storage/repositories/platform-apps.js";
 import { notFound } from "../../errors.js";
 import { clientIdOf } from "../plugins/auth.js";
@@ -32,6 +32,8 @@ import { toIntegration } from "../../wire.js";
 import { pageRequest, withQueryErrors } from "./support.js";
 
 const tags = ["Integrations"];
+/** The fields `query` and `orderBy` may name on the list. */
+const LIST_FIELDS = ["key", "name", "sourceType", "isBeta", "enabled"] as const;
 const platformKeyParams = {
   type: "object",
   required: ["platformKey"],
@@ -76,9 +78,11 @@ export async function integrationRoutes(app: FastifyInstance): Promise<void> {
     async (request): Promise<Integrations> => {
       const paging = pageRequest(request.query);
       const all = (await listPlatforms(context, clientIdOf(request))).map(({ entry, enabled }) => toIntegration(entry, publicUrl, enabled));
-      const matching = await withQueryErrors(async () =>
-        paging.query ? all.filter(matchesQuery(paging.query, ["key", "name", "sourceType", "isBeta", "enabled"], "Integration")) : all,
-      );
+      const matching = await withQueryErrors(async () => {
+        const filtered = paging.query ? all.filter(matchesQuery<Integration>(paging.query, LIST_FIELDS, "Integration")) : all;
+        const order = compareBy<Integration>(paging.orderBy, LIST_FIELDS, "Integration");
+        return order ? filtered.toSorted(order) : filtered;
+      });
       const start = (paging.page - 1) * paging.pageSize;
       return toPage("/integrations", paging, matching.slice(start, start + paging.pageSize), matching.length) as Integrations;
     },
@@ -116,7 +120,7 @@ export async function integrationRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: "Get a platform's OAuth definition",
-        description: "How the platform authorises over OAuth 2.0 (this server's extension of the contract). The sandbox has none (404).",
+        description: "How the platform authorizes over OAuth 2.0 (this server's extension of the contract). The sandbox has none (404).",
         params: platformKeyParams,
         response: responses({ 200: oauthDefinition }),
       },

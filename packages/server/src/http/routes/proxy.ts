@@ -529,9 +529,9 @@ export async function proxyRoutes(app: FastifyInstance): Promise<void> {
   }
 
   for (const method of METHODS) {
-    const config = { auth: "apiKey" as const, operationId: `proxy-${method.toLowerCase()}` };
+    const config = { auth: "apiKey" as const, operationId: `proxy-${method.toLowerCase()}`, storesNothing: true };
     app.route({ method, url: PROXY_PATH, exposeHeadRoute: false, config, schema: proxySchema, handler: proxy });
     // The same operation, documented once (under PROXY_PATH).
-    app.route({ method, url: PROXY_BASE_PATH, exposeHeadRoute: false, config: { auth: "apiKey" }, handler: proxy });
+    app.route({ method, url: PROXY_BASE_PATH, exposeHeadRoute: false, config: { auth: "apiKey", storesNothing: true }, handler: proxy });
   }
 }

@@ -7,7 +7,7 @@ import { CustomPlatformRequest, OAuthDefinition, PlatformCredentials, SetPlatfor
 import { constrain, fromModel } from "./from-model.js";
 
 export const oauthDefinition = constrain(fromModel(OAuthDefinition), {
-  description: "How a platform authorises over OAuth 2.0. URLs may hold {name} placeholders filled from start parameters and kept values.",
+  description: "How a platform authorizes over OAuth 2.0. URLs may hold {name} placeholders filled from start parameters and kept values.",
 });
 
 export const platformCredentials = constrain(fromModel(PlatformCredentials), {

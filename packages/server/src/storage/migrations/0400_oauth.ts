@@ -1,5 +1,5 @@
 // Real connections over OAuth 2.0: each client's app credentials per platform and its own
-// platforms, the credentials a linked connection holds, the authorisation flows in progress,
+// platforms, the credentials a linked connection holds, the authorization flows in progress,
 // and the durable queue of revocations at the platforms. Secrets are sealed (tokens/secret-box.ts)
 // with the row they belong to as associated data, so a sealed value copied to another row
 // does not open.

@@ -2,7 +2,7 @@
 // refresh right now (a lease, so exactly one refresh of a connection is in flight anywhere),
 // a version that changes with every new token (so a refresher that waited re-reads instead of
 // spending a rotated refresh token twice), and the failures that put it off (an outage is
-// retried with backoff and only a long span of them deauthorises).
+// retried with backoff and only a long span of them deauthorizes).
 import { sql, type Kysely } from "kysely";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -54,6 +54,12 @@ export async function listApiKeys(db: Kysely<Database>, clientId: string): Promi
   return rows.map(toRecord);
 }
 
+/** One key's record by its id, whichever client holds it (the operator's CLI names keys by id). */
+export async function findApiKeyById(db: Kysely<Database>, apiKeyId: string): Promise<ApiKeyRecord | undefined> {
+  const row = await db.selectFrom("api_keys").select(["id", "client_id", "name", "created_date"]).where("id", "=", apiKeyId).executeTakeFirst();
+  return row && toRecord(row);
+}
+
 export async function countApiKeys(db: Kysely<Database>, clientId: string): Promise<number> {
   const row = await db
     .selectFrom("api_keys")

@@ -6,6 +6,7 @@ import { newId } from "../ids.js";
 import { fetchPage, type PageRequest } from "../paging.js";
 import { parseOrderBy, queryFilter } from "../query.js";
 import type { Database } from "../schema.js";
+import { saveCompanyTags, tagFilterExpression, type TagFilter } from "./company-tags.js";
 
 export interface CompanyRecord {
   id: string;
@@ -65,6 +66,7 @@ export async function createCompany(
     last_sync: null,
   };
   await db.insertInto("companies").values(row).execute();
+  await saveCompanyTags(db, clientId, row.id, input.tags ?? {}, { replace: false });
   return toRecord(row);
 }
 
@@ -119,20 +121,28 @@ export async function countCompanies(db: Kysely<Database>, clientId: string): Pr
   return Number(row.n);
 }
 
-/** One page of the client's companies; throws `QueryError` for a bad `query` / `orderBy`. */
+/**
+ * One page of the client's companies, those matching `tags` when given (`totalResults` counts
+ * the matching ones); throws `QueryError` for a bad `query` / `orderBy`.
+ */
 export async function listCompanies(
   db: Kysely<Database>,
   clientId: string,
   request: PageRequest,
+  tags?: TagFilter,
 ): Promise<{ results: CompanyRecord[]; totalResults: number }> {
   const order = parseOrderBy(request.orderBy, COLUMNS, "Company") ?? { column: "created_date", direction: "asc" };
   let base = db.selectFrom("companies").where("client_id", "=", clientId);
   if (request.query) base = base.where(queryFilter<Database, "companies">(request.query, COLUMNS, "Company"));
+  if (tags) base = base.where(tagFilterExpression(clientId, tags));
   const { rows, totalResults } = await fetchPage<Database["companies"]>(base as never, order, request);
   return { results: rows.map(toRecord), totalResults };
 }
 
-/** Applies the given fields (PUT passes all of them, PATCH only those sent). */
+/**
+ * Applies the given fields (PUT passes all of them, PATCH only those sent). New tags replace
+ * the searchable copy too: pass a transaction so that both change together.
+ */
 export async function updateCompany(
   db: Kysely<Database>,
   clientId: string,
@@ -150,12 +160,14 @@ export async function updateCompany(
     .where("id", "=", companyId)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) return undefined;
+  if (changes.tags !== undefined) await saveCompanyTags(db, clientId, companyId, changes.tags, { replace: true });
   return getCompany(db, clientId, companyId);
 }
 
 /** Deletes the company (its connections go with it); false when it was not the client's. */
 export async function deleteCompany(db: Kysely<Database>, clientId: string, companyId: string): Promise<boolean> {
   await db.deleteFrom("connections").where("client_id", "=", clientId).where("company_id", "=", companyId).execute();
+  await db.deleteFrom("company_tags").where("client_id", "=", clientId).where("company_id", "=", companyId).execute();
   const result = await db
     .deleteFrom("companies")
     .where("client_id", "=", clientId)

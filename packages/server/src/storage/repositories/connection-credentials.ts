@@ -3,7 +3,7 @@
 // and the claims that make exactly one refresh of a connection run at a time anywhere: a node
 // takes a lease on the row (claimed_until + its claim id) in a short transaction, calls the
 // platform outside of it, and writes the outcome only while its claim still stands.
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { claimingRows, lockingRows } from "../dialect.js";
 import type { Database } from "../schema.js";
 
@@ -22,7 +22,7 @@ export interface SealedCredentials {
   claimedUntil: string | null;
   failures: number;
   failingSince: string | null;
-  /** When the current access token came from a refresh (null: from the authorisation, `obtained`). */
+  /** When the current access token came from a refresh (null: from the authorization, `obtained`). */
   lastRefreshed: string | null;
 }
 
@@ -111,6 +111,8 @@ export interface ClaimedGrant {
   failures: number;
   failingSince: string | null;
   claimId: string;
+  /** When the claim's lease runs out (epoch ms, by the claiming node's clock). */
+  claimedUntil: number;
 }
 
 const claimColumns = [
@@ -139,7 +141,7 @@ type ClaimRow = {
   connection_info: string | null;
 };
 
-const toClaimed = (row: ClaimRow, claimId: string): ClaimedGrant => ({
+const toClaimed = (row: ClaimRow, claimId: string, claimedUntil: number): ClaimedGrant => ({
   connectionId: row.connection_id,
   clientId: row.client_id,
   companyId: row.company_id,
@@ -151,6 +153,7 @@ const toClaimed = (row: ClaimRow, claimId: string): ClaimedGrant => ({
   failures: Number(row.failures),
   failingSince: row.failing_since,
   claimId,
+  claimedUntil,
 });
 
 /**
@@ -173,16 +176,17 @@ export async function claimDueRefreshes(
       .limit(input.limit);
     const rows = (await claimingRows(trx, query, "cc").execute()) as ClaimRow[];
     if (rows.length === 0) return [];
+    const claimedUntil = input.now.getTime() + input.leaseMs;
     await trx
       .updateTable("connection_credentials")
-      .set({ claimed_until: new Date(input.now.getTime() + input.leaseMs).toISOString(), claim_id: input.claimId })
+      .set({ claimed_until: new Date(claimedUntil).toISOString(), claim_id: input.claimId })
       .where(
         "connection_id",
         "in",
         rows.map((row) => row.connection_id),
       )
       .execute();
-    return rows.map((row) => toClaimed(row, input.claimId));
+    return rows.map((row) => toClaimed(row, input.claimId, claimedUntil));
   });
 }
 
@@ -210,12 +214,13 @@ export async function claimGrant(
     if (row.claimed_until !== null && row.claimed_until >= now) return "busy";
     if (input.seenVersion !== undefined && Number(row.version) !== input.seenVersion) return "changed";
     if (Number(row.failures) > 0 && row.refresh_due_date !== null && row.refresh_due_date > now) return "backing-off";
+    const claimedUntil = input.now.getTime() + input.leaseMs;
     await trx
       .updateTable("connection_credentials")
-      .set({ claimed_until: new Date(input.now.getTime() + input.leaseMs).toISOString(), claim_id: input.claimId })
+      .set({ claimed_until: new Date(claimedUntil).toISOString(), claim_id: input.claimId })
       .where("connection_id", "=", input.connectionId)
       .execute();
-    return toClaimed(row, input.claimId);
+    return toClaimed(row, input.claimId, claimedUntil);
   });
 }
 
@@ -239,38 +244,72 @@ export async function renewClaim(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Refreshed tokens to store for one connection, while `claimId` still holds its grant. */
+export interface RefreshedTokensWrite {
+  connectionId: string;
+  claimId: string;
+  tokens: NewTokens;
+}
+
 /**
- * Stores refreshed tokens, only while `claimId` still holds the grant: the new access token, the
- * rotated refresh token (or the old one kept, when the platform sent none), the next due date,
- * one more version; the claim and the failures are cleared. False when the claim was lost.
+ * Stores the refreshed tokens of several connections in one statement, each only while its
+ * claim still holds the grant: the new access token, the rotated refresh token (or the old one
+ * kept, when the platform sent none), the next due date, one more version; the claim and the
+ * failures are cleared. Returns the connections whose tokens were stored (a claim that was lost
+ * leaves its row as it was). One statement (and one commit) for a batch rather than one per
+ * refresh: under load the commit, not the write, is what a refresh costs the database.
  */
-export async function saveRefreshedTokens(
-  db: Kysely<Database>,
-  connectionId: string,
-  claimId: string,
-  tokens: NewTokens,
-): Promise<boolean> {
-  const result = await db
-    .updateTable("connection_credentials")
-    .set((eb) => ({
-      access_token_sealed: tokens.accessTokenSealed,
-      ...(tokens.refreshTokenSealed === null ? {} : { refresh_token_sealed: tokens.refreshTokenSealed }),
-      token_type: tokens.tokenType,
-      ...(tokens.scopes === null ? {} : { scopes: tokens.scopes }),
-      expires_date: tokens.expires,
-      modified_date: tokens.now,
-      last_refreshed_date: tokens.now,
-      refresh_due_date: tokens.refreshDue,
-      version: eb("version", "+", 1),
-      claimed_until: null,
-      claim_id: null,
-      failures: 0,
-      failing_since: null,
-    }))
-    .where("connection_id", "=", connectionId)
-    .where("claim_id", "=", claimId)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export async function saveRefreshedTokens(db: Kysely<Database>, writes: readonly RefreshedTokensWrite[]): Promise<Set<string>> {
+  if (writes.length === 0) return new Set();
+  const rows = writes.map(
+    ({ connectionId, claimId, tokens }) =>
+      sql`(${connectionId}, ${claimId}, ${tokens.accessTokenSealed}, ${tokens.refreshTokenSealed}, ${tokens.tokenType}, ${tokens.scopes}, ${tokens.expires}, ${tokens.now}, ${tokens.refreshDue})`,
+  );
+  // Portable SQL (PostgreSQL, and SQLite ≥ 3.35): a CTE of VALUES joined into UPDATE ... FROM.
+  // The casts type the VALUES columns on PostgreSQL (a column of NULLs would have none).
+  const result = await sql<{ connection_id: string }>`
+    with refreshed(connection_id, claim_id, access_token_sealed, refresh_token_sealed, token_type, scopes, expires_date, now, refresh_due_date) as (
+      values ${sql.join(rows)}
+    )
+    update connection_credentials set
+      access_token_sealed = cast(refreshed.access_token_sealed as text),
+      refresh_token_sealed = coalesce(cast(refreshed.refresh_token_sealed as text), connection_credentials.refresh_token_sealed),
+      token_type = cast(refreshed.token_type as text),
+      scopes = coalesce(cast(refreshed.scopes as text), connection_credentials.scopes),
+      expires_date = cast(refreshed.expires_date as text),
+      modified_date = cast(refreshed.now as text),
+      last_refreshed_date = cast(refreshed.now as text),
+      refresh_due_date = cast(refreshed.refresh_due_date as text),
+      version = connection_credentials.version + 1,
+      claimed_until = null,
+      claim_id = null,
+      failures = 0,
+      failing_since = null
+    from refreshed
+    where connection_credentials.connection_id = cast(refreshed.connection_id as text)
+      and connection_credentials.claim_id = cast(refreshed.claim_id as text)
+    returning connection_credentials.connection_id
+  `.execute(db);
+  return new Set(result.rows.map((row) => row.connection_id));
+}
+
+/** Gives up claims not acted on (a node stopping with grants still queued), so any node may take them at once. */
+export async function releaseClaims(db: Kysely<Database>, claims: readonly { connectionId: string; claimId: string }[]): Promise<void> {
+  const byClaim = new Map<string, string[]>();
+  for (const { connectionId, claimId } of claims) byClaim.set(claimId, [...(byClaim.get(claimId) ?? []), connectionId]);
+  for (const [claimId, connectionIds] of byClaim) {
+    await db.updateTable("connection_credentials").set({ claimed_until: null, claim_id: null }).where("claim_id", "=", claimId).where("connection_id", "in", connectionIds).execute();
+  }
+}
+
+/**
+ * True while `claimId` still holds the connection's tokens, locking them until the transaction
+ * ends: a refresh answered `invalid_grant` deauthorizes only the grant it presented, never a new
+ * one a reconnect stored meanwhile.
+ */
+export async function holdsClaim(trx: Kysely<Database>, connectionId: string, claimId: string): Promise<boolean> {
+  const query = trx.selectFrom("connection_credentials").select("connection_id").where("connection_id", "=", connectionId).where("claim_id", "=", claimId);
+  return (await lockingRows(trx, query).executeTakeFirst()) !== undefined;
 }
 
 /** A refresh that may succeed later: counted, retried at `retryAt`, the claim released. */

@@ -186,7 +186,7 @@ export async function deleteConnection(
   return Number(result.numDeletedRows) > 0;
 }
 
-/** A connection of the company to this integration still waiting for its first authorisation. */
+/** A connection of the company to this integration still waiting for its first authorization. */
 export async function findWaitingConnection(
   db: Kysely<Database>,
   clientId: string,
@@ -204,6 +204,20 @@ export async function findWaitingConnection(
     .orderBy("id")
     .executeTakeFirst();
   return row && toRecord(row);
+}
+
+/** The company's connections to one platform, oldest first. */
+export async function findConnectionsTo(db: Kysely<Database>, clientId: string, companyId: string, integrationKey: string): Promise<ConnectionRecord[]> {
+  const rows = await db
+    .selectFrom("connections")
+    .selectAll()
+    .where("client_id", "=", clientId)
+    .where("company_id", "=", companyId)
+    .where("integration_key", "=", integrationKey)
+    .orderBy("created_date")
+    .orderBy("id")
+    .execute();
+  return rows.map(toRecord);
 }
 
 export async function countConnections(db: Kysely<Database>, clientId: string, companyId: string): Promise<number> {

@@ -32,3 +32,20 @@ export async function replaceCorsOrigins(
   if (db.isTransaction) await replace(db);
   else await db.transaction().execute(replace);
 }
+
+/** Adds one origin (already normalised) to the client's list; false when it was there already. */
+export async function addCorsOrigin(db: Kysely<Database>, clientId: string, origin: string, now: Date): Promise<boolean> {
+  const inserted = await db
+    .insertInto("cors_origins")
+    .values({ client_id: clientId, origin, created_date: now.toISOString() })
+    .onConflict((oc) => oc.columns(["client_id", "origin"]).doNothing())
+    .returning("origin")
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** Removes one origin from the client's list; false when it was not on it. */
+export async function removeCorsOrigin(db: Kysely<Database>, clientId: string, origin: string): Promise<boolean> {
+  const result = await db.deleteFrom("cors_origins").where("client_id", "=", clientId).where("origin", "=", origin).executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

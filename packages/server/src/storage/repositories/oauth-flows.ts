@@ -1,4 +1,4 @@
-// Authorisations in progress. A flow is found by the hash of its `state` and used once: the
+// Authorizations in progress. A flow is found by the hash of its `state` and used once: the
 // callback marks it consumed in the statement that finds it, so of two callbacks with one
 // state (a replay, a double submit) exactly one proceeds, on any node.
 import type { Kysely } from "kysely";

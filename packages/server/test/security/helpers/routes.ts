@@ -1,5 +1,6 @@
 // The server's real routes, read from its own `/openapi.json` (generated from the route table),
-// so a route added later is covered by the security tests without touching them.
+// so a route added later is covered by the security tests without touching them. Schemas the
+// document names (`$ref` to `components/schemas`) are read inline.
 import assert from "node:assert/strict";
 import type { AuthMode } from "../../../src/http/types.js";
 
@@ -31,7 +32,11 @@ function authOf(security: OpenApiOperation["security"]): AuthMode {
 export async function listRoutes(baseUrl: string): Promise<RouteInfo[]> {
   const response = await fetch(new URL("/openapi.json", baseUrl));
   assert.equal(response.status, 200);
-  const document = (await response.json()) as { paths: Record<string, Record<string, OpenApiOperation>> };
+  const document = (await response.json()) as {
+    paths: Record<string, Record<string, OpenApiOperation>>;
+    components?: { schemas?: Record<string, JsonSchema> };
+  };
+  const inline = (schema: JsonSchema | undefined) => schema && withoutRefs(schema, document.components?.schemas ?? {});
   const routes: RouteInfo[] = [];
   for (const [template, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
@@ -43,14 +48,27 @@ export async function listRoutes(baseUrl: string): Promise<RouteInfo[]> {
         auth: authOf(operation.security),
         pathParams: parameters.filter((p) => p.in === "path").map((p) => p.name),
         querySchema: query.length
-          ? { type: "object", properties: Object.fromEntries(query.map((p) => [p.name, p.schema])) }
+          ? { type: "object", properties: Object.fromEntries(query.map((p) => [p.name, inline(p.schema)])) }
           : undefined,
-        bodySchema: operation.requestBody?.content?.["application/json"]?.schema,
+        bodySchema: inline(operation.requestBody?.content?.["application/json"]?.schema),
       });
     }
   }
   assert.ok(routes.length > 20, `expected the whole route table, got ${routes.length} operations`);
   return routes;
+}
+
+/** `schema` with every `$ref` to the document's `components/schemas` replaced by the schema it names. */
+function withoutRefs(schema: unknown, components: Record<string, JsonSchema>): JsonSchema {
+  if (Array.isArray(schema)) return schema.map((item) => withoutRefs(item, components)) as unknown as JsonSchema;
+  if (typeof schema !== "object" || schema === null) return schema as JsonSchema;
+  const ref = (schema as JsonSchema).$ref;
+  if (typeof ref === "string") {
+    const target = components[ref.replace("#/components/schemas/", "")];
+    assert.ok(target, `${ref} is not in /openapi.json's components/schemas`);
+    return withoutRefs(target, components);
+  }
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, withoutRefs(value, components)]));
 }
 
 /** `/companies/{companyId}` with `{ companyId: "x" }` → `/companies/x` (values URI-encoded). */

@@ -1,34 +1,27 @@
-// The pages of a connection's authorisation: the sandbox's consent page (the sandbox has no
+// The pages of a connection's authorization: the sandbox's consent page (the sandbox has no
 // platform of its own to send the person to), the question a platform needs answered before
-// its consent page (a Shopify shop), and what the person sees once it is over.
+// its consent page (a Shopify shop), and what the person sees once it is over: a success, error
+// or info notice, what to do next, and the way back to the application when its client has one.
 import type { FastifyReply } from "fastify";
 import type { CallbackOutcome, FailureReason } from "../../../services/authorization.js";
 import type { StartParameter } from "../../../oauth/definition.js";
 import { escapeHtml, sendPage } from "./html.js";
-
-export const PAGE_CSS = `
-*{box-sizing:border-box}
-body{margin:0;min-height:100vh;display:grid;place-items:center;background:#f3f5f8;color:#1b1f24;
-font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-main{width:min(440px,100% - 32px);padding:28px;border-radius:12px;background:#fff;box-shadow:0 1px 3px rgba(0,0,0,.12)}
-h1{margin:0 0 12px;font-size:20px}
-p{margin:0 0 12px}
-.buttons{display:flex;flex-wrap:wrap;gap:8px;justify-content:flex-end;margin-top:20px}
-button{min-height:40px;padding:8px 16px;border:1px solid #8b95a3;border-radius:6px;background:#fff;color:#1b1f24;font:inherit;font-weight:600;cursor:pointer}
-button.primary{border-color:#1849c6;background:#1849c6;color:#fff}
-:focus-visible{outline:3px solid #1849c6;outline-offset:2px}
-.muted{color:#4a5462;font-size:13px}
-`;
+import { dataOf, notice, PAGE_CSS, returnLink, type ClientApplication, type NoticeKind } from "./page-parts.js";
 
 export interface AuthorizeDetails {
+  /** Who gets access: the client's application. */
+  applicationName: string;
   companyName: string;
   platformName: string;
+  /** The connection's source type: what data it shares. */
+  sourceType: string;
   /** Where the form posts to: the page's own URL, grant included. */
   action: string;
-  /** The connection was never authorised (PendingAuth): "Connect", not "Reconnect". */
+  /** The connection was never authorized (PendingAuth): "Connect", not "Reconnect". */
   firstTime: boolean;
 }
 
+/** The sandbox's consent page: it names who gets access to what of whom. */
 export function sendAuthorizePage(reply: FastifyReply, details: AuthorizeDetails): FastifyReply {
   const platform = escapeHtml(details.platformName);
   const verb = details.firstTime ? "Connect" : "Reconnect";
@@ -37,7 +30,7 @@ export function sendAuthorizePage(reply: FastifyReply, details: AuthorizeDetails
     css: PAGE_CSS,
     body: `<main>
 <h1>${verb} ${platform}</h1>
-<p>Allow the application to read <strong>${escapeHtml(details.companyName)}</strong>'s data from ${platform}${details.firstTime ? "" : " again"}?</p>
+<p><strong>${escapeHtml(details.applicationName)}</strong> will be able to read the ${escapeHtml(dataOf(details.sourceType))} of <strong>${escapeHtml(details.companyName)}</strong> in ${platform}${details.firstTime ? "" : " again"}.</p>
 <p class="muted">You can disconnect it at any time.</p>
 <form method="post" action="${escapeHtml(details.action)}" class="buttons">
 <button type="submit" name="decision" value="deny">Cancel</button>
@@ -49,34 +42,59 @@ export function sendAuthorizePage(reply: FastifyReply, details: AuthorizeDetails
 
 export type Outcome = "connected" | "reconnected" | "not-connected" | "already-connected";
 
-/** After a decision: says what happened and closes the window the component opened. */
-export function sendOutcomePage(reply: FastifyReply, details: { platformName: string; outcome: Outcome }): FastifyReply {
-  const platform = escapeHtml(details.platformName);
-  const headline: Record<Outcome, string> = {
-    connected: `${platform} is connected`,
-    reconnected: `${platform} is connected again`,
-    "not-connected": `${platform} was not connected`,
-    "already-connected": `${platform} is already connected`,
+interface OutcomeDetails {
+  platformName: string;
+  outcome: Outcome;
+  /** The client's application, for "Return to …"; undefined when unknown. */
+  application?: ClientApplication | undefined;
+}
+
+const CLOSE_WINDOW = "You can close this window and return to the application.";
+
+/**
+ * What to do once done: return to the application (its redirect URL), or close the window. In
+ * a window the Connections UI opened, POPUP_SCRIPT swaps the link for the sentence: the
+ * application is still open behind it.
+ */
+function nextStep(application: ClientApplication | undefined): string {
+  const link = returnLink(application);
+  return link ? `<div class="buttons" data-return>${link}</div>
+<p data-popup hidden>${CLOSE_WINDOW}</p>` : `<p>${CLOSE_WINDOW}</p>`;
+}
+
+const POPUP_SCRIPT = `if (window.opener) for (const element of document.querySelectorAll("[data-return],[data-popup]")) element.hidden = !element.hidden;`;
+
+/** After a decision: says what happened; a window the Connections UI opened closes itself after a success. */
+export function sendOutcomePage(reply: FastifyReply, details: OutcomeDetails): FastifyReply {
+  const platform = details.platformName;
+  const outcomes: Record<Outcome, { kind: NoticeKind; headline: string; detail?: string }> = {
+    connected: { kind: "success", headline: `${platform} is connected` },
+    reconnected: { kind: "success", headline: `${platform} is connected again` },
+    "not-connected": { kind: "info", headline: `${platform} was not connected`, detail: "You canceled, so nothing was shared. To connect it later, choose Connect again in the application." },
+    "already-connected": { kind: "info", headline: `${platform} is already connected`, detail: "Nothing needed to change." },
   };
-  const success = details.outcome !== "not-connected";
+  const { kind, headline, detail } = outcomes[details.outcome];
+  const success = kind === "success";
   return sendPage(reply, {
-    title: headline[details.outcome].replace(/&[^;]+;/g, ""),
+    title: headline,
     css: PAGE_CSS,
-    body: `<main role="status">
-<h1>${headline[details.outcome]}</h1>
-<p>You can close this window and return to the application.</p>
+    body: `<main>
+${notice(kind, headline, detail ? `<p>${escapeHtml(detail)}</p>` : "", { heading: true })}
+${nextStep(details.application)}
 </main>`,
-    // Windows opened by the component may close themselves; any other is left open.
-    ...(success ? { script: "setTimeout(() => window.close(), 800);" } : {}),
+    // Windows opened by the component may close themselves; a browser leaves any other open.
+    script: success ? `${POPUP_SCRIPT}\nsetTimeout(() => window.close(), 800);` : POPUP_SCRIPT,
   });
 }
 
 /** What the person sees after the platform sent them back (services/authorization.ts). */
-export function sendCallbackOutcomePage(reply: FastifyReply, outcome: Exclude<CallbackOutcome, { kind: "unknown" }>): FastifyReply {
-  if (outcome.kind === "linked") return sendOutcomePage(reply, { platformName: outcome.platformName, outcome: outcome.firstTime ? "connected" : "reconnected" });
+export function sendCallbackOutcomePage(reply: FastifyReply, outcome: Exclude<CallbackOutcome, { kind: "unknown" }>, application: ClientApplication | undefined): FastifyReply {
+  if (outcome.kind === "linked") {
+    return sendOutcomePage(reply, { platformName: outcome.platformName, outcome: outcome.firstTime ? "connected" : "reconnected", application });
+  }
   if (outcome.kind === "settled") {
-    if (outcome.linked) return sendOutcomePage(reply, { platformName: outcome.platformName, outcome: "already-connected" });
-    return sendMessagePage(reply, { title: "This connection no longer exists", text: "It was removed while you were away. Go back to the application to connect again." }, 410);
+    if (outcome.linked) return sendOutcomePage(reply, { platformName: outcome.platformName, outcome: "already-connected", application });
+    return sendMessagePage(reply, { title: "This connection no longer exists", text: "It was removed while you were away.", next: "Go back to the application to connect again.", application }, 410);
   }
   const platform = outcome.platformName;
   const next: Record<FailureReason, string> = {
@@ -87,22 +105,29 @@ export function sendCallbackOutcomePage(reply: FastifyReply, outcome: Exclude<Ca
     "other-browser": "Start again from the application, in this browser.",
     expired: "Go back to the application and start again.",
     "different-account": "Go back to the application and reconnect with the account you used before.",
-    "not-enabled": "Ask the application to set up this platform.",
+    "not-enabled": "Ask the application's support to set up this platform.",
   };
-  return sendMessagePage(reply, { title: `${platform} was not connected`, text: outcome.message, next: next[outcome.reason] }, 400);
+  return sendMessagePage(reply, { title: `${platform} was not connected`, text: outcome.message, next: next[outcome.reason], application }, 400);
 }
 
-function sendMessagePage(reply: FastifyReply, message: { title: string; text: string; next?: string }, statusCode: number): FastifyReply {
+interface Message {
+  title: string;
+  text: string;
+  next?: string;
+  application?: ClientApplication | undefined;
+}
+
+function sendMessagePage(reply: FastifyReply, message: Message, statusCode: number): FastifyReply {
   return sendPage(
     reply,
     {
       title: message.title,
       css: PAGE_CSS,
-      body: `<main role="alert">
-<h1>${escapeHtml(message.title)}</h1>
-<p>${escapeHtml(message.text)}</p>
-${message.next ? `<p>${escapeHtml(message.next)}</p>` : ""}
+      body: `<main>
+${notice("error", message.title, `<p>${escapeHtml(message.text)}</p>${message.next ? `<p>${escapeHtml(message.next)}</p>` : ""}`, { heading: true })}
+${message.application?.returnUrl ? nextStep(message.application) : ""}
 </main>`,
+      script: POPUP_SCRIPT,
     },
     statusCode,
   );
@@ -120,13 +145,14 @@ export function sendInvalidLinkPage(reply: FastifyReply): FastifyReply {
   );
 }
 
-export function sendNotEnabledPage(reply: FastifyReply, platformName: string): FastifyReply {
+export function sendNotEnabledPage(reply: FastifyReply, platformName: string, application: ClientApplication | undefined): FastifyReply {
   return sendMessagePage(
     reply,
     {
       title: `${platformName} cannot be connected yet`,
       text: `The application has not set up ${platformName} yet.`,
       next: "Ask the application's support to set it up, then try again.",
+      application,
     },
     409,
   );
@@ -157,11 +183,11 @@ export function sendAskPage(reply: FastifyReply, details: AskDetails): FastifyRe
     reply,
     {
       title: `Connect ${details.platformName}`,
-      css: `${PAGE_CSS}\ninput{width:100%;min-height:40px;padding:8px;border:1px solid #8b95a3;border-radius:6px;font:inherit}\n.problem{color:#a31b1b}`,
+      css: `${PAGE_CSS}\ninput{width:100%;min-height:40px;padding:8px;border:1px solid #8b95a3;border-radius:6px;font:inherit}`,
       body: `<main>
 <h1>Connect ${platform}</h1>
 <p>Which ${platform} account should <strong>${escapeHtml(details.companyName)}</strong> connect?</p>
-${details.problem ? `<p class="problem" role="alert">${escapeHtml(details.problem)}</p>` : ""}
+${details.problem ? notice("error", details.problem, "<p>Check the value and continue again.</p>") : ""}
 <form method="get" action="${escapeHtml(details.action)}">
 ${fields}
 <div class="buttons"><button type="submit" class="primary">Continue to ${platform}</button></div>

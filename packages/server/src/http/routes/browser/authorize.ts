@@ -1,13 +1,13 @@
 // A connection's `linkUrl`, `/companies/{companyId}/connections/{connectionId}/start`, as
-// returned by the API: opening it starts that connection's authorisation.
+// returned by the API: opening it starts that connection's authorization.
 //   OAuth 2.0 platforms: GET asks for the values the platform needs first (a Shopify shop),
 //     then answers 303 to the platform's consent page with the flow's cookie
 //     (services/authorization.ts); the platform comes back to oauth-callback.ts.
 //   The sandbox: GET shows a consent page whose form carries a short-lived signed grant for
 //     the connection as it is now; POST with decision=approve|deny acts on the answer.
 // The unguessable connection id (with its company's) is the capability, as for the company link
-// page: what the URL allows is to authorise this one connection while it is not Linked. It
-// cannot read anything, change another connection, or re-authorise a Linked one; a reconnect
+// page: what the URL allows is to authorize this one connection while it is not Linked. It
+// cannot read anything, change another connection, or re-authorize a Linked one; a reconnect
 // must bring the same platform account; once the connection is deleted the URL shows only "not
 // valid". See docs/platforms.md.
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -21,6 +21,7 @@ import type { LinkGrant, LinkTokens } from "../../../tokens/link-tokens.js";
 import { linkUrl } from "../../../wire.js";
 import { sendAskPage, sendAuthorizePage, sendInvalidLinkPage, sendNotEnabledPage, sendOutcomePage } from "./authorize-page.js";
 import { setFlowCookie } from "./flow-cookies.js";
+import { clientApplication } from "./page-parts.js";
 
 interface StartRequest {
   Params: { companyId: string; connectionId: string };
@@ -69,11 +70,12 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
     const entry = await findPlatform(context, company.clientId, connection.integrationKey);
     if (!entry) return sendInvalidLinkPage(reply);
     const started = await startAuthorization(context, connection, entry, request.query);
+    const application = () => clientApplication(context.db, company.clientId, company.id);
     switch (started.kind) {
       case "linked":
-        return sendOutcomePage(reply, { platformName: connection.platformName, outcome: "already-connected" });
+        return sendOutcomePage(reply, { platformName: connection.platformName, outcome: "already-connected", application: await application() });
       case "not-enabled":
-        return sendNotEnabledPage(reply, connection.platformName);
+        return sendNotEnabledPage(reply, connection.platformName, await application());
       case "ask":
         return sendAskPage(reply, {
           platformName: connection.platformName,
@@ -89,8 +91,10 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
       case "sandbox": {
         const grant = await linkTokens.sign({ clientId: company.clientId, companyId: company.id, connectionId: connection.id, version: connection.modified });
         return sendAuthorizePage(reply, {
+          applicationName: (await application())?.name ?? "The application",
           companyName: company.name,
           platformName: connection.platformName,
+          sourceType: connection.sourceType,
           action: `${pagePath(request.params)}?grant=${encodeURIComponent(grant)}`,
           firstTime: connection.status === "PendingAuth",
         });
@@ -105,6 +109,7 @@ export function registerAuthorizePage(app: FastifyInstance, linkTokens: LinkToke
     const outcome = await answerAuthorization(context, grant, approved);
     if (!outcome) return sendInvalidLinkPage(reply);
     const result = approved ? (outcome.firstTime ? "connected" : "reconnected") : "not-connected";
-    return sendOutcomePage(reply, { platformName: outcome.connection.platformName, outcome: result });
+    const { clientId, companyId, platformName } = outcome.connection;
+    return sendOutcomePage(reply, { platformName, outcome: result, application: await clientApplication(context.db, clientId, companyId) });
   });
 }

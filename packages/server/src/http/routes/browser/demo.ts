@@ -9,7 +9,7 @@
 // of being held).
 //
 // With it, in a single process, the demo platform (demo/demo-platform.ts): a real OAuth 2.0
-// authorization server under /demo-platform that the demo company's `demo` connection authorises
+// authorization server under /demo-platform that the demo company's `demo` connection authorizes
 // with, so the quick start shows the real flow offline.
 import type { CodatPlatform } from "@codat/platform";
 import type { FastifyInstance } from "fastify";
@@ -57,8 +57,10 @@ const log = document.getElementById("log");
 const nonce = document.querySelector("script[nonce]").nonce;
 let ui;
 const note = (text) => { const item = document.createElement("li"); item.textContent = text; log.prepend(item); };
-const close = () => { ui?.destroy(); ui = undefined; if (dialog.open) dialog.close(); open.focus(); };
-dialog.addEventListener("close", () => { ui?.destroy(); ui = undefined; });
+// However the dialog closes (the component's close button, or Escape when the component did
+// not use it itself), the component goes and focus returns to the button that opened it.
+dialog.addEventListener("close", () => { ui?.destroy(); ui = undefined; open.focus(); });
+const close = () => dialog.close();
 open.addEventListener("click", async () => {
   open.disabled = true;
   try {

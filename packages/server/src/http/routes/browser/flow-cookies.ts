@@ -1,4 +1,4 @@
-// The cookie that binds an authorisation flow to the browser that started it (see
+// The cookie that binds an authorization flow to the browser that started it (see
 // services/authorization.ts): HttpOnly, SameSite=Lax (the platform's redirect back is a
 // top-level GET, which Lax cookies accompany), Secure and `__Host-` on https.
 import type { FastifyReply, FastifyRequest } from "fastify";

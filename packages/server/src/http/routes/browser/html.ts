@@ -1,4 +1,4 @@
-// The server's own small HTML pages (the hosted authorisation page and the demo): every
+// The server's own small HTML pages (the hosted authorization page and the demo): every
 // interpolated value is escaped, and each answer carries a strict Content-Security-Policy
 // whose nonce is fresh per response.
 import { randomBytes } from "node:crypto";

@@ -1,5 +1,5 @@
 // Everything the browser side needs from the server, registered by the app with one line:
-// the Connections UI module, its reconnect endpoint, the authorisation start behind every
+// the Connections UI module, its reconnect endpoint, the authorization start behind every
 // connection's `linkUrl` and the platforms' callback, the company link page behind every company's `redirect`, and the demo
 // host application. (CORS lives in plugins/cors.ts.)
 import type { FastifyInstance } from "fastify";
@@ -20,7 +20,7 @@ export async function browserRoutes(app: FastifyInstance): Promise<void> {
   await sdkFileRoute(app);
   registerReconnect(app);
   registerOAuthCallback(app);
-  // Their own child context: the HTML form parser the authorisation page adds, which the
+  // Their own child context: the HTML form parser the authorization page adds, which the
   // company link page's form uses too, must not reach the API routes.
   await app.register(async (pages) => {
     registerAuthorizePage(pages, linkTokens);

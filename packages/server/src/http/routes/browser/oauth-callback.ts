@@ -1,11 +1,13 @@
 // `GET /oauth/callback`: the one redirect URI of this deployment, where every platform sends
 // the person back after consent (services/authorization.ts does the work). The page says what
-// happened and what to do next; a window the Connections UI opened closes itself after a
-// success, and the component learns the outcome from the connection's status, as it polls.
+// happened and what to do next (with the way back to the client's application, when it has a
+// redirect URL); a window the Connections UI opened closes itself after a success, and the
+// component learns the outcome from the connection's status, as it polls.
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { CALLBACK_PATH, completeAuthorization, flowCookieName } from "../../../services/authorization.js";
 import { sendCallbackOutcomePage, sendInvalidLinkPage } from "./authorize-page.js";
 import { clearFlowCookie, cookiesOf } from "./flow-cookies.js";
+import { clientApplication } from "./page-parts.js";
 import { createHash } from "node:crypto";
 
 export function registerOAuthCallback(app: FastifyInstance): void {
@@ -24,6 +26,6 @@ export function registerOAuthCallback(app: FastifyInstance): void {
       clearFlowCookie(reply, { name: flowCookieName(publicUrl, stateHash), path: secure ? "/" : callbackPath, secure });
     }
     if (outcome.kind === "unknown") return sendInvalidLinkPage(reply);
-    return sendCallbackOutcomePage(reply, outcome);
+    return sendCallbackOutcomePage(reply, outcome, await clientApplication(context.db, outcome.clientId, outcome.companyId));
   });
 }

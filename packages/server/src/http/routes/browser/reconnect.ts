@@ -1,7 +1,7 @@
 // POST /companies/{companyId}/connections/{connectionId}/reconnect (bearer token or API key):
 // how an Unlinked or Deauthorized connection returns to Linked. The sandbox platform links
 // at once; any other answers with the connection, unchanged, whose `linkUrl` starts its
-// authorisation at the platform (see authorize.ts).
+// authorization at the platform (see authorize.ts).
 import type { Connection } from "@codat/platform/models";
 import type { FastifyInstance } from "fastify";
 import { reconnect } from "../../../services/connections.js";
