@@ -1,152 +1,71 @@
 // Signing keys and the secret everything sealed is sealed under: rotating the token signing
 // key, and resealing every sealed value under the current SIGNING_KEY_SECRET after it was
 // rotated (docs/platforms.md, "Secrets").
-import type { Kysely } from "kysely";
 import type { ServerContext } from "../context.js";
 import { revocationAssociatedData } from "../oauth/revocation.js";
 import { secretAssociatedData } from "../services/platform-apps.js";
 import { credentialsAssociatedData } from "../storage/repositories/connection-credentials.js";
-import { listSealedPlatformSecrets } from "../storage/repositories/platform-apps.js";
-import type { Database } from "../storage/schema.js";
+import { listSealedCells, swapSealedCell, type SealedCell, type SealedColumn } from "../storage/repositories/sealed-columns.js";
 import { PUBLISH_AFTER_ROTATION_MS } from "../tokens/signing-key-ring.js";
-import { webhookDb } from "../webhooks/schema.js";
 import { print, readArguments, table, type Command } from "./cli.js";
 
 const GROUP = "Signing keys and secrets";
 
-/** One sealed value where it is stored: swap replaces it only if it is still `sealed`. */
-interface SealedValue {
-  where: string;
-  sealed: string;
-  associatedData?: string;
-  swap(next: string): Promise<boolean>;
-}
-
+/** A kind of sealed value: where it is stored, how a value is named, what it was sealed with. */
 interface SealedKind {
   name: string;
-  list(db: Kysely<Database>): Promise<SealedValue[]>;
+  columns: readonly SealedColumn[];
+  where(cell: SealedCell, column: SealedColumn): string;
+  associatedData?(cell: SealedCell, column: SealedColumn): string;
 }
+
+const key = (cell: SealedCell, name: string): string => String(cell.keys[name]);
 
 /**
  * Every place the server keeps a value sealed by its SecretBox, with the associated data it was
- * sealed with. A swap is a compare-and-set, so a value a running server replaced meanwhile (a
- * refreshed token, new app credentials) is never overwritten with the older one.
+ * sealed with. A swap is a compare-and-set (storage/repositories/sealed-columns.ts), so a value
+ * a running server replaced meanwhile (a refreshed token, new app credentials) is never
+ * overwritten with the older one.
  */
-const SEALED_KINDS: SealedKind[] = [
+const SEALED_KINDS: readonly SealedKind[] = [
   {
     name: "signing keys",
-    list: async (db) =>
-      (await db.selectFrom("signing_keys").select(["kid", "private_key_encrypted"]).execute()).map((row) => ({
-        where: `signing key ${row.kid}`,
-        sealed: row.private_key_encrypted,
-        swap: async (next) =>
-          changed(
-            await db.updateTable("signing_keys").set({ private_key_encrypted: next }).where("kid", "=", row.kid).where("private_key_encrypted", "=", row.private_key_encrypted).executeTakeFirst(),
-          ),
-      })),
+    columns: [{ table: "signing_keys", keys: ["kid"], column: "private_key_encrypted" }],
+    where: (cell) => `signing key ${key(cell, "kid")}`,
   },
   {
     name: "webhook consumer secrets",
-    list: async (base) => {
-      const db = webhookDb(base);
-      return (await db.selectFrom("webhook_consumers").select(["id", "secret"]).execute()).map((row) => ({
-        where: `webhook consumer ${row.id}`,
-        sealed: row.secret,
-        swap: async (next) => changed(await db.updateTable("webhook_consumers").set({ secret: next }).where("id", "=", row.id).where("secret", "=", row.secret).executeTakeFirst()),
-      }));
-    },
+    columns: [{ table: "webhook_consumers", keys: ["id"], column: "secret" }],
+    where: (cell) => `webhook consumer ${key(cell, "id")}`,
   },
   {
     name: "platform app secrets",
-    list: async (db) =>
-      (await listSealedPlatformSecrets(db)).map((app) => ({
-        where: `app of client ${app.clientId} at ${app.platformKey}`,
-        sealed: app.sealed,
-        associatedData: secretAssociatedData(app.clientId, app.platformKey),
-        swap: async (next) =>
-          changed(
-            await db
-              .updateTable("platform_apps")
-              .set({ client_secret_sealed: next })
-              .where("client_id", "=", app.clientId)
-              .where("platform_key", "=", app.platformKey)
-              .where("client_secret_sealed", "=", app.sealed)
-              .executeTakeFirst(),
-          ),
-      })),
+    columns: [{ table: "platform_apps", keys: ["client_id", "platform_key"], column: "client_secret_sealed" }],
+    where: (cell) => `app of client ${key(cell, "client_id")} at ${key(cell, "platform_key")}`,
+    associatedData: (cell) => secretAssociatedData(key(cell, "client_id"), key(cell, "platform_key")),
   },
   {
     name: "connection tokens",
-    list: async (db) => {
-      const rows = await db.selectFrom("connection_credentials").select(["connection_id", "access_token_sealed", "refresh_token_sealed"]).execute();
-      return rows.flatMap((row) => [
-        {
-          where: `access token of connection ${row.connection_id}`,
-          sealed: row.access_token_sealed,
-          associatedData: credentialsAssociatedData(row.connection_id, "access"),
-          swap: async (next: string) =>
-            changed(
-              await db
-                .updateTable("connection_credentials")
-                .set({ access_token_sealed: next })
-                .where("connection_id", "=", row.connection_id)
-                .where("access_token_sealed", "=", row.access_token_sealed)
-                .executeTakeFirst(),
-            ),
-        },
-        ...(row.refresh_token_sealed === null
-          ? []
-          : [
-              {
-                where: `refresh token of connection ${row.connection_id}`,
-                sealed: row.refresh_token_sealed,
-                associatedData: credentialsAssociatedData(row.connection_id, "refresh"),
-                swap: async (next: string) =>
-                  changed(
-                    await db
-                      .updateTable("connection_credentials")
-                      .set({ refresh_token_sealed: next })
-                      .where("connection_id", "=", row.connection_id)
-                      .where("refresh_token_sealed", "=", row.refresh_token_sealed)
-                      .executeTakeFirst(),
-                  ),
-              },
-            ]),
-      ]);
-    },
+    columns: [
+      { table: "connection_credentials", keys: ["connection_id"], column: "access_token_sealed" },
+      { table: "connection_credentials", keys: ["connection_id"], column: "refresh_token_sealed" },
+    ],
+    where: (cell, column) => `${column.column === "access_token_sealed" ? "access" : "refresh"} token of connection ${key(cell, "connection_id")}`,
+    associatedData: (cell, column) => credentialsAssociatedData(key(cell, "connection_id"), column.column === "access_token_sealed" ? "access" : "refresh"),
   },
   {
     name: "queued revocations",
-    list: async (db) =>
-      (await db.selectFrom("revocations").select(["id", "request_sealed"]).where("request_sealed", "is not", null).execute()).map((row) => ({
-        where: `revocation ${row.id}`,
-        sealed: row.request_sealed!,
-        associatedData: revocationAssociatedData(row.id),
-        swap: async (next) =>
-          changed(await db.updateTable("revocations").set({ request_sealed: next }).where("id", "=", row.id).where("request_sealed", "=", row.request_sealed).executeTakeFirst()),
-      })),
+    columns: [{ table: "revocations", keys: ["id"], column: "request_sealed" }],
+    where: (cell) => `revocation ${key(cell, "id")}`,
+    associatedData: (cell) => revocationAssociatedData(key(cell, "id")),
   },
   {
     name: "authorizations in progress (PKCE verifiers)",
-    list: async (db) =>
-      (await db.selectFrom("oauth_flows").select(["state_hash", "code_verifier_sealed"]).where("code_verifier_sealed", "is not", null).execute()).map((row) => ({
-        where: `authorization flow ${row.state_hash.slice(0, 8)}…`,
-        sealed: row.code_verifier_sealed!,
-        associatedData: `oauth-flow:${row.state_hash}`,
-        swap: async (next) =>
-          changed(
-            await db
-              .updateTable("oauth_flows")
-              .set({ code_verifier_sealed: next })
-              .where("state_hash", "=", row.state_hash)
-              .where("code_verifier_sealed", "=", row.code_verifier_sealed)
-              .executeTakeFirst(),
-          ),
-      })),
+    columns: [{ table: "oauth_flows", keys: ["state_hash"], column: "code_verifier_sealed" }],
+    where: (cell) => `authorization flow ${key(cell, "state_hash").slice(0, 8)}…`,
+    associatedData: (cell) => `oauth-flow:${key(cell, "state_hash")}`,
   },
 ];
-
-const changed = (result: { numUpdatedRows: bigint }): boolean => Number(result.numUpdatedRows) > 0;
 
 /** Rewrites every stale sealed value under the current key; prints counts; false when some did not open. */
 async function reseal(context: ServerContext): Promise<boolean> {
@@ -156,23 +75,26 @@ async function reseal(context: ServerContext): Promise<boolean> {
   const failures: string[] = [];
   for (const kind of SEALED_KINDS) {
     const counts = { resealed: 0, current: 0, replaced: 0, failed: 0 };
-    for (const value of await kind.list(context.db)) {
-      if (!box.isStale(value.sealed)) {
-        counts.current++;
-        continue;
+    for (const column of kind.columns) {
+      for (const cell of await listSealedCells(context.db, column)) {
+        if (!box.isStale(cell.sealed)) {
+          counts.current++;
+          continue;
+        }
+        const associatedData = kind.associatedData?.(cell, column);
+        let plain: Buffer;
+        try {
+          plain = box.open(cell.sealed, associatedData);
+        } catch (error) {
+          counts.failed++;
+          failures.push(`${kind.where(cell, column)}: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
+        // Not swapped: a running server wrote a newer value meanwhile, sealed under its current key.
+        if (await swapSealedCell(context.db, column, cell, box.seal(plain, associatedData))) counts.resealed++;
+        else counts.replaced++;
+        plain.fill(0);
       }
-      let plain: Buffer;
-      try {
-        plain = box.open(value.sealed, value.associatedData);
-      } catch (error) {
-        counts.failed++;
-        failures.push(`${value.where}: ${error instanceof Error ? error.message : String(error)}`);
-        continue;
-      }
-      // Not swapped: a running server wrote a newer value meanwhile, sealed under its current key.
-      if (await value.swap(box.seal(plain, value.associatedData))) counts.resealed++;
-      else counts.replaced++;
-      plain.fill(0);
     }
     lines.push([kind.name, ...[counts.resealed, counts.current, counts.replaced, counts.failed].map(String)]);
     for (const key of Object.keys(totals) as Array<keyof typeof totals>) totals[key] += counts[key];

@@ -70,8 +70,3 @@ export async function deletePlatformApp(db: Kysely<Database>, clientId: string, 
   return Number(result.numDeletedRows) > 0;
 }
 
-/** Every sealed client secret, for re-sealing under a new master secret. */
-export async function listSealedPlatformSecrets(db: Kysely<Database>): Promise<Array<{ clientId: string; platformKey: string; sealed: string }>> {
-  const rows = await db.selectFrom("platform_apps").select(["client_id", "platform_key", "client_secret_sealed"]).execute();
-  return rows.map((row) => ({ clientId: row.client_id, platformKey: row.platform_key, sealed: row.client_secret_sealed }));
-}
