@@ -10,10 +10,13 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const RUNS = Number(process.env.RUNS ?? 15);
 
+// SDK_MODULE: another build of ours to measure instead (its dist/esm/index.js), as in per-call.mjs.
+const ours = JSON.stringify(process.env.SDK_MODULE ?? "@codat/platform");
+
 export const subjects = {
   "bare node": `await import("data:text/javascript,export default 1");`,
   "valibot alone": `await import("valibot");`,
-  "ours (@codat/platform)": `await import("@codat/platform");`,
+  "ours (@codat/platform)": `await import(${ours});`,
   "reference 4.0.0": `await import("@codat/platform-v4");`,
 };
 

@@ -8,6 +8,8 @@
 //   from it. One copy of each class, so `instanceof` holds across entry points, and two files to
 //   load per import instead of a hundred: that is what keeps `import` cheap. Bundlers still
 //   tree-shake it (sideEffects: false, pure annotations kept).
+// - dist/browser: the same for bundlers targeting browsers (the `browser` condition of
+//   package.json "exports"), made with what only Node needs left out (see lib/build-target.ts).
 // Source maps: only the bundle's, which carries the sources it maps to (sourcesContent), since
 // the package ships no src/. No declaration maps and no CommonJS maps: they would point at
 // src/ files an installed package does not have (test/install.test.ts checks the tarball).
@@ -64,15 +66,15 @@ const exportsOf = entryPoints.map((entry) => {
 });
 const bundleExports = (i) => exportsOf[i].filter((e) => e.first).map(({ name, alias }) => (name === alias ? name : `${name} as ${alias}`));
 
-await build({
+const bundleSource = {
+  contents: entryPoints.map((e, i) => `export { ${bundleExports(i).join(", ")} } from "./src/${e}.js";`).join("\n"),
+  resolveDir: pkg,
+  sourcefile: "bundle.ts",
+  loader: "ts",
+};
+const bundleOptions = {
   absWorkingDir: pkg,
-  stdin: {
-    contents: entryPoints.map((e, i) => `export { ${bundleExports(i).join(", ")} } from "./src/${e}.js";`).join("\n"),
-    resolveDir: pkg,
-    sourcefile: "bundle.ts",
-    loader: "ts",
-  },
-  outfile: "dist/esm/bundle.js",
+  stdin: bundleSource,
   bundle: true,
   format: "esm",
   platform: "neutral",
@@ -80,12 +82,35 @@ await build({
   sourcemap: true,
   sourcesContent: true,
   logLevel: "warning",
-});
+};
+await build({ ...bundleOptions, outfile: "dist/esm/bundle.js" });
 
-entryPoints.forEach((entry, i) => {
-  const names = exportsOf[i].map(({ name, alias }) => (name === alias ? name : `${alias} as ${name}`));
-  const file = `${pkg}/dist/esm/${entry}.js`;
-  const from = relative(dirname(file), `${pkg}/dist/esm/bundle.js`);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `export { ${names.join(", ")} } from "${from.startsWith(".") ? from : `./${from}`}";\n`);
-});
+// The browser build: `lib/build-target.browser.ts` in place of `lib/build-target.ts`, and the
+// branches it turns off dropped. esbuild inlines the constant only as it writes the bundle, so a
+// second pass over that bundle folds the dead branches and drops what only they used (it
+// follows the first pass's source map; names and layout are kept, only the syntax is minified).
+const browserTarget = {
+  name: "browser-build-target",
+  setup(b) {
+    b.onResolve({ filter: /\/build-target\.js$/ }, (args) => ({ path: `${dirname(args.importer)}/build-target.browser.ts` }));
+  },
+};
+const stage = "dist/browser/.bundle.stage.js";
+await build({ ...bundleOptions, outfile: stage, minifySyntax: true, plugins: [browserTarget] });
+await build({ ...bundleOptions, stdin: undefined, entryPoints: [stage], outfile: "dist/browser/bundle.js", minifySyntax: true });
+rmSync(`${pkg}/${stage}`);
+rmSync(`${pkg}/${stage}.map`);
+
+// Each entry point as a module of one line, in each build: dist/esm/<entry>.js over
+// dist/esm/bundle.js, and dist/browser/<entry>.js over dist/browser/bundle.js (package.json
+// "exports" lists the latter under the `browser` condition). Relative imports: a `#bundle`
+// import map would pick the build by condition too, but costs Node ~1 ms more per import.
+for (const target of ["esm", "browser"]) {
+  entryPoints.forEach((entry, i) => {
+    const names = exportsOf[i].map(({ name, alias }) => (name === alias ? name : `${alias} as ${name}`));
+    const file = `${pkg}/dist/${target}/${entry}.js`;
+    const from = relative(dirname(file), `${pkg}/dist/${target}/bundle.js`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `export { ${names.join(", ")} } from "${from.startsWith(".") ? from : `./${from}`}";\n`);
+  });
+}

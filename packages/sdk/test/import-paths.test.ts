@@ -4,15 +4,13 @@
 // this package. Run, it also checks that an error thrown by a real call is `instanceof` each
 // path's class (one class, whichever path it is imported from).
 import assert from "node:assert/strict";
-import { existsSync, readdirSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { readdirSync } from "node:fs";
 import { after, before, test } from "node:test";
 import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import { createExampleProject, type ExampleProject, type ModuleFormat } from "./compat/example-project.js";
+import { requireBuilt, sdkDir, skipUnlessBuilt } from "./helpers/built.js";
 import { refusedURL } from "./helpers/script-server.js";
 
-const sdkDir = fileURLToPath(new URL("..", import.meta.url));
-const built = existsSync(`${sdkDir}/dist/esm/index.js`) && existsSync(`${sdkDir}/dist/cjs/index.js`);
 /** Every standalone function, each at its own path (`@codat/platform/funcs/companiesList.js`). */
 const funcs = readdirSync(`${sdkDir}/src/funcs`)
   .filter((f) => f.endsWith(".ts") && f !== "index.ts")
@@ -97,12 +95,7 @@ let server: TestServer;
 const projects: ExampleProject[] = [];
 
 before(async () => {
-  if (!built) {
-    const why = "import paths skipped: dist/ is missing; run `npm run build -w packages/sdk` (npm test builds first)";
-    if (process.env.CI === "true") throw new Error(why);
-    console.warn(why);
-    return;
-  }
+  if (!requireBuilt("import paths")) return;
   server = await startTestServer();
 });
 after(async () => {
@@ -111,7 +104,7 @@ after(async () => {
 });
 
 for (const format of ["esm", "cjs"] as ModuleFormat[]) {
-  test(`${format === "esm" ? "ES module" : "CommonJS"}: every path compiles with its types and runs`, { skip: !built && "dist/ not built" }, async () => {
+  test(`${format === "esm" ? "ES module" : "CommonJS"}: every path compiles with its types and runs`, { skip: skipUnlessBuilt }, async () => {
     const project = createExampleProject({ client: sdkDir, format, files: new Map([["all-paths", allPaths]]), packages: [], emit: true });
     projects.push(project);
     const errors = await project.compile();

@@ -18,15 +18,15 @@ import { build } from "esbuild";
 import { chromiumSkipReason, launchChromium } from "@codat/test-kit/browser";
 import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import { skipLoudly } from "@codat/test-kit/skips";
+import { skipUnlessBuilt } from "./helpers/built.js";
 
 const pkgDir = fileURLToPath(new URL("..", import.meta.url));
 const repoRoot = path.resolve(pkgDir, "../..");
-const built = existsSync(`${pkgDir}/dist/esm/index.js`) && existsSync(`${pkgDir}/dist/cjs/index.js`);
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
 const SEED_EXAMPLE = path.join(repoRoot, "examples/get-access-token.ts");
 
 /** What the tarball may hold, besides package.json: the build, the docs, the README and a licence. */
-const SHIPPED = /^(dist\/(esm|cjs)\/|docs\/|README\.md$|LICENSE(\.md|\.txt)?$|package\.json$)/;
+const SHIPPED = /^(dist\/(esm|cjs|browser)\/|docs\/|README\.md$|LICENSE(\.md|\.txt)?$|package\.json$)/;
 /** npm's own failures for a package it can neither find in its cache nor fetch. */
 const OFFLINE = /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|network/i;
 
@@ -80,7 +80,7 @@ function starMatches(target: string, files: Iterable<string>): string[] {
   return [...files].filter((f) => f.startsWith(head) && f.endsWith(tail) && f.length > head.length + tail.length).map((f) => f.slice(head.length, f.length - tail.length)).sort();
 }
 
-describe("the packed SDK, installed outside the repository", { skip: !built && "dist/ not built" }, () => {
+describe("the packed SDK, installed outside the repository", { skip: skipUnlessBuilt }, () => {
   let work: string;
   let project: string;
   let installed: string;
@@ -156,7 +156,7 @@ describe("the packed SDK, installed outside the repository", { skip: !built && "
     if (!requireInstalled(t)) return;
     const stray = tarballFiles.filter((file) => !SHIPPED.test(file));
     assert.deepEqual(stray, [], "only dist/, docs/, README, LICENSE and package.json are shipped");
-    for (const file of ["README.md", "dist/esm/index.js", "dist/esm/index.d.ts", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/package.json"]) {
+    for (const file of ["README.md", "dist/esm/index.js", "dist/esm/index.d.ts", "dist/browser/index.js", "dist/cjs/index.js", "dist/cjs/index.d.ts", "dist/cjs/package.json"]) {
       assert.ok(tarballFiles.includes(file), `${file} is shipped`);
     }
     assert.ok(tarballFiles.some((file) => file.startsWith("docs/")), "the docs are shipped");
@@ -242,7 +242,7 @@ describe("the packed SDK, installed outside the repository", { skip: !built && "
       logLevel: "silent",
     });
     const inputs = Object.keys(bundle.metafile.inputs);
-    assert.ok(inputs.some((input) => input.includes("node_modules/@codat/platform/dist/esm/")), `bundled the installed ESM build: ${inputs.join(", ")}`);
+    assert.ok(inputs.some((input) => input.includes("node_modules/@codat/platform/dist/browser/bundle.js")), `bundled the installed browser build: ${inputs.join(", ")}`);
     const imports = Object.values(bundle.metafile.inputs).flatMap((input) => input.imports);
     assert.deepEqual(imports.filter((i) => i.external || i.path.startsWith("node:")), [], "no Node built-in and nothing left external");
     const code = bundle.outputFiles[0]!.text;

@@ -3,23 +3,16 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { before, describe, test } from "node:test";
 import { build } from "esbuild";
+import { requireBuilt, sdkDir as pkgDir, skipUnlessBuilt } from "./helpers/built.js";
 
-const pkgDir = fileURLToPath(new URL("..", import.meta.url));
-const built = existsSync(`${pkgDir}/dist/esm/index.js`) && existsSync(`${pkgDir}/dist/cjs/index.js`);
 const require = createRequire(import.meta.url);
 
-before(() => {
-  if (built) return;
-  const why = "package tests skipped: dist/ is missing; run `npm run build -w packages/sdk` (npm test builds first)";
-  if (process.env.CI === "true") throw new Error(why);
-  console.warn(why);
-});
+before(() => void requireBuilt("package tests"));
 
-describe("entry points", { skip: !built && "dist/ not built" }, () => {
+describe("entry points", { skip: skipUnlessBuilt }, () => {
   test("ESM: every export map entry loads; classes are shared across entries", async () => {
     const main = await import("@codat/platform");
     const models = await import("@codat/platform/models");
@@ -70,7 +63,7 @@ const apps = {
   },
 };
 
-describe("browser bundles of a getAccessToken-only app", { skip: !built && "dist/ not built" }, () => {
+describe("browser bundles of a getAccessToken-only app", { skip: skipUnlessBuilt }, () => {
   for (const [name, app] of Object.entries(apps)) {
     test(`${name}: bundles for the browser, no Node-only module, ≤ ${app.budget / 1024} KB min+gz`, async () => {
       const out = await build({

@@ -17,28 +17,31 @@ export interface HTTPErrorMeta {
   body: string;
 }
 
+/** `404 Not Found` (or just `404` when the response carries no status text). */
+export function statusLine(response: Response): string {
+  return response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+}
+
+/** `API error 404 Not Found: <the API's error text> (correlationId …)`, on one line. */
+function apiError(response: Response, data: { error?: unknown; correlationId?: unknown }): string {
+  const text = typeof data.error === "string" && data.error ? `: ${oneLine(data.error)}` : "";
+  const id = typeof data.correlationId === "string" && data.correlationId ? ` (correlationId ${data.correlationId})` : "";
+  return `API error ${statusLine(response)}${text}${id}`;
+}
+
 /**
  * What an unexpected error body says, on one line: the API's `error` text and `correlationId`
  * when it is the API's JSON, else the content type and the start of the body.
  */
-function describeBody(meta: HTTPErrorMeta): string {
-  const type = meta.response.headers.get("content-type") ?? "";
-  if (/json/i.test(type)) {
-    try {
-      const data = JSON.parse(meta.body) as { error?: unknown; correlationId?: unknown } | null;
-      if (typeof data?.error === "string") {
-        return `: ${oneLine(data.error)}${typeof data.correlationId === "string" ? ` (correlationId ${data.correlationId})` : ""}`;
-      }
-    } catch {
-      // Not JSON after all: described as text below.
-    }
+function describeBody({ response, body }: HTTPErrorMeta): string {
+  const type = response.headers.get("content-type") ?? "";
+  try {
+    const data = /json/i.test(type) ? (JSON.parse(body) as { error?: unknown } | null) : undefined;
+    if (typeof data?.error === "string") return apiError(response, data);
+  } catch {
+    // Not JSON after all: described as text below.
   }
-  return `${type ? ` (${type})` : ""}${meta.body ? `: ${oneLine(meta.body, 200)}` : ""}`;
-}
-
-/** `404 Not Found` (or just `404` when the response carries no status text). */
-function statusLine(response: Response): string {
-  return response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+  return `API error ${statusLine(response)}${type ? ` (${type})` : ""}${body ? `: ${oneLine(body, 200)}` : ""}`;
 }
 
 /**
@@ -85,7 +88,7 @@ export class SDKError extends CodatPlatformError {
    */
   constructor(message: string, httpMeta: HTTPErrorMeta | Response, body?: string, options?: { cause?: unknown }) {
     const meta = httpMeta instanceof Response ? { response: httpMeta, body: body ?? "" } : httpMeta;
-    super(message || `API error ${statusLine(meta.response)}${describeBody(meta)}`, meta, options);
+    super(message || describeBody(meta), meta, options);
   }
 }
 
@@ -119,8 +122,7 @@ export class ErrorMessage extends CodatPlatformError implements ErrorMessageData
    */
   constructor(data: ErrorMessageData, httpMeta?: HTTPErrorMeta) {
     const meta = httpMeta ?? { response: new Response(null, { status: validStatus(data.statusCode) }), body: JSON.stringify(data) };
-    const where = data.correlationId ? ` (correlationId ${data.correlationId})` : "";
-    super(`API error ${statusLine(meta.response)}${data.error ? `: ${oneLine(data.error)}` : ""}${where}`, meta);
+    super(apiError(meta.response, data), meta);
     if (data.service != null) this.service = data.service;
     if (data.error != null) this.error = data.error;
     if (data.correlationId != null) this.correlationId = data.correlationId;

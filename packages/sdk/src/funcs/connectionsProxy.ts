@@ -1,12 +1,12 @@
 import type { CodatPlatformCore } from "../core.js";
 import { SDKValidationError } from "../errors/validation.js";
-import { Deadline, toFailure } from "../lib/failures.js";
+import { toFailure } from "../lib/failures.js";
 import { operation } from "../lib/operation.js";
-import { callHeaders, callSignal, fetchFieldsOf, type RequestOptions } from "../lib/options.js";
-import type { APIFailure } from "../lib/request.js";
+import { callHeaders, callSignal, type RequestOptions } from "../lib/options.js";
+import { authorizationOf, baseURLOf, inBrowser, send, type APIFailure, type Exchange } from "../lib/request.js";
 import { readResponse } from "../lib/response.js";
 import { err, ok, type Result } from "../lib/result.js";
-import { DEFAULT_RETRY_CODES, withRetries, type RetryConfig } from "../lib/retries.js";
+import type { RetryConfig } from "../lib/retries.js";
 
 export type ProxyMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type ProxyQueryValue = string | number | boolean;
@@ -53,11 +53,6 @@ const spec = /* @__PURE__ */ operation({
 });
 
 const NO_RETRIES: RetryConfig = { strategy: "none" };
-
-// Browsers (and workers) send their own User-Agent and would preflight a custom one.
-const inBrowser =
-  typeof (globalThis as { document?: unknown }).document !== "undefined" ||
-  typeof (globalThis as { importScripts?: unknown }).importScripts === "function";
 
 function isJsonBody(body: unknown): body is Record<string, unknown> | readonly unknown[] {
   if (Array.isArray(body)) return true;
@@ -108,14 +103,11 @@ export async function connectionsProxy(
   if (typeof request.connectionId !== "string" || request.connectionId === "") return invalid(request, "connectionId", "a connection id is required");
   if (typeof request.path !== "string") return invalid(request, "path", "a path is required");
   const method = request.method ?? "GET";
-  const caller = callSignal(options);
-  let deadline: Deadline | undefined;
+  const exchange: Exchange = {};
   let url: string | undefined;
   try {
-    const base = options?.serverURL ? client._serverURL(options.serverURL) : client._baseURL;
-    const path = request.path.startsWith("/") ? request.path : `/${request.path}`;
-    const proxy = `${base}/companies/${encodeURIComponent(request.companyId)}/connections/${encodeURIComponent(request.connectionId)}/proxy`;
-    url = proxy + path;
+    const proxy = `${baseURLOf(client, options)}/companies/${encodeURIComponent(request.companyId)}/connections/${encodeURIComponent(request.connectionId)}/proxy`;
+    url = proxy + (request.path.startsWith("/") ? request.path : `/${request.path}`);
     // fetch resolves `..` (and `%2e%2e`, `\`) itself: a path that would climb out of the proxy
     // would call another operation of the API with the API key. Refused here, unsent.
     const prefix = new URL(proxy).pathname;
@@ -132,37 +124,22 @@ export async function connectionsProxy(
       if (!headers.has("content-type")) headers.set("content-type", "application/json");
     }
     if (!inBrowser && !headers.has("user-agent")) headers.set("user-agent", client._userAgent);
-    const authHeader = client._options.authHeader;
-    const auth = typeof authHeader === "function" ? await authHeader() : authHeader;
+    const auth = await authorizationOf(client);
     if (auth) headers.set("authorization", auth);
-    const init: RequestInit & { duplex?: "half" } = { ...(options && fetchFieldsOf(options)), method, headers };
+    const init: RequestInit & { duplex?: "half" } = { method, headers };
     if (body !== undefined && body !== null) {
       init.body = body;
       // A stream is sent as it is read (fetch wants that said).
       if (typeof (body as { getReader?: unknown }).getReader === "function") init.duplex = "half";
     }
-
-    const timeoutMs = options?.timeoutMs ?? client._options.timeoutMs ?? 0;
-    const logger = client._options.debugLogger;
-    const started = logger ? Date.now() : 0;
-    const address = url;
-    logger?.log(`> ${method} ${address}`);
-    const attempt = () => {
-      deadline?.clear();
-      const current = (deadline = timeoutMs > 0 ? new Deadline(timeoutMs, caller) : undefined);
-      return client._httpClient.request(address, current ? { ...init, signal: current.signal } : init).catch((error) => {
-        throw toFailure(error, caller, current, `${method} ${address}`);
-      });
-    };
-    const log = logger && ((line: string) => logger.log(`! ${method} ${address}: ${line}`));
-    const response = await withRetries(attempt, options?.retries ?? NO_RETRIES, options?.retryCodes ?? DEFAULT_RETRY_CODES, caller, log);
-    logger?.log(`< ${response.status} ${method} ${address} (${Date.now() - started} ms)`);
-    deadline?.stopClock();
+    const response = await send(client, url, init, options, options?.retries ?? NO_RETRIES, exchange);
+    // The clock bounded the wait for the head; the caller's signal still cancels reading the body.
+    exchange.deadline?.stopClock();
     if (response.headers.get(PROXY_SOURCE_HEADER) === "platform" || (response.status >= 200 && response.status < 300)) return ok(response);
     const refused = await readResponse(spec, response);
     return refused.ok ? ok(response) : refused;
   } catch (error) {
-    deadline?.clear();
-    return err(toFailure(error, caller, deadline, `${method} ${url ?? "the connection proxy"}`) as APIFailure);
+    exchange.deadline?.clear();
+    return err(toFailure(error, callSignal(options), exchange.deadline, `${method} ${url ?? "the connection proxy"}`) as APIFailure);
   }
 }

@@ -10,6 +10,7 @@ import {
   UnexpectedClientError,
 } from "../errors/transport.js";
 import { SDKValidationError } from "../errors/validation.js";
+import { BROWSER_BUILD } from "./build-target.js";
 
 /** Every error a standalone function can return before a response arrives. */
 export type TransportFailure =
@@ -41,7 +42,8 @@ function code(error: unknown): string {
 }
 
 export function isNetworkFailure(error: unknown): boolean {
-  return NETWORK_CODES.test(code(error)) || (error instanceof Error && NETWORK_MESSAGES.test(error.message));
+  // Browsers give no code, only one of the messages.
+  return (!BROWSER_BUILD && NETWORK_CODES.test(code(error))) || (error instanceof Error && NETWORK_MESSAGES.test(error.message));
 }
 
 /**
@@ -50,6 +52,8 @@ export function isNetworkFailure(error: unknown): boolean {
  * undici's "fetch failed" `cause` (and each address of an `AggregateError` when several were tried).
  */
 export function systemError(error: unknown): string {
+  // A browser's fetch says no more than its message ("Failed to fetch"), whatever the cause.
+  if (BROWSER_BUILD) return error instanceof Error ? error.message : String(error);
   const outer = error as SystemError | null;
   const e = (outer?.cause ?? outer) as SystemError | null;
   if (!e) return String(error);

@@ -27,23 +27,33 @@ export interface OperationSpec<Req, Res> {
   body?: string;
 }
 
+/**
+ * An operation as the request core runs it: its spec, plus what the core works out from it on
+ * first use rather than when the module loads (importing the package declares every operation).
+ */
 export interface Operation<Req, Res> extends OperationSpec<Req, Res> {
-  /** The path template split once: literal text at even indexes, parameter names at odd ones. */
-  readonly parts: readonly string[];
+  /** The path template split: literal text at even indexes, parameter names at odd ones. */
+  parts?: readonly string[];
   /** The response is a page: the client adds `links` to it (see `listed`). */
-  readonly page: boolean;
+  page?: boolean;
 }
 
 /* @__NO_SIDE_EFFECTS__ */
 export function operation<Req = void, Res = void>(spec: OperationSpec<Req, Res>): Operation<Req, Res> {
-  return { ...spec, parts: spec.path.split(/\{(\w+)\}/), page: isPage(spec.response) };
+  return spec;
+}
+
+/** Whether the operation answers with a page (see `listed`). */
+export function isPaged(op: Operation<unknown, unknown>): boolean {
+  return (op.page ??= isPage(op.response));
 }
 
 /** The path with its parameters filled in from the request, plus the query string. */
 export function buildPath(op: Operation<unknown, unknown>, request: Record<string, unknown> | undefined): string {
-  let path = op.parts[0] ?? "";
-  for (let i = 1; i < op.parts.length; i += 2) {
-    path += encodeURIComponent(String(request?.[op.parts[i] as string])) + op.parts[i + 1];
+  const parts = (op.parts ??= op.path.split(/\{(\w+)\}/));
+  let path = parts[0] ?? "";
+  for (let i = 1; i < parts.length; i += 2) {
+    path += encodeURIComponent(String(request?.[parts[i] as string])) + parts[i + 1];
   }
   if (!op.query || !request) return path;
   let query = "";

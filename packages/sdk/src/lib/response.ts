@@ -3,7 +3,7 @@ import { ErrorMessage, SDKError } from "../errors/http.js";
 import { ResponseValidationError } from "../errors/validation.js";
 import { ErrorMessageData } from "../models/errors.js";
 import { withLinks, type PagingInfo } from "../models/paging.js";
-import type { Operation } from "./operation.js";
+import { isPaged, type Operation } from "./operation.js";
 import { err, ok, type Result } from "./result.js";
 import { validate } from "./validate.js";
 
@@ -35,7 +35,7 @@ export async function readResponse<Res>(
       return err(new ResponseValidationError(rawMessage, { response, body: text, cause: json.error, rawValue: text, rawMessage }));
     }
     const checked = validate(op.response, json.value);
-    if (checked.ok) return op.page ? ok(withLinks(checked.value as PagingInfo) as Res) : checked;
+    if (checked.ok) return isPaged(op) ? ok(withLinks(checked.value as PagingInfo) as Res) : checked;
     const rawMessage = `Response body of ${op.method} ${op.path} does not match its schema`;
     return err(new ResponseValidationError(rawMessage, { response, body: text, cause: checked.cause, rawValue: json.value, rawMessage }));
   }

@@ -1,4 +1,5 @@
 // Retries with exponential backoff, jitter and `Retry-After`, bounded by `maxElapsedTime`.
+import { statusLine } from "../errors/http.js";
 import { ConnectionError, RequestAbortedError, RequestTimeoutError } from "../errors/transport.js";
 import { systemError } from "./failures.js";
 
@@ -86,7 +87,7 @@ export type RetryLog = (line: string) => void;
 
 /** Why an attempt is retried: `503 Service Unavailable`, `connect ECONNREFUSED 127.0.0.1:4000`. */
 function reasonOf(response: Response | undefined, failure: unknown): string {
-  if (response) return response.statusText ? `${response.status} ${response.statusText}` : String(response.status);
+  if (response) return statusLine(response);
   return failure instanceof ConnectionError ? systemError(failure.cause) : (failure as Error).message;
 }
 
@@ -122,13 +123,17 @@ export async function withRetries(
     // Merged once a retry is due, not on every call.
     backoff ??= config.backoff ? { ...DEFAULT_BACKOFF, ...config.backoff } : DEFAULT_BACKOFF;
     const wait = retryAfter ?? backoffDelay(n, backoff);
-    if (Date.now() - start + wait > backoff.maxElapsedTime) {
-      log?.(`attempt ${n + 1} failed (${reasonOf(response, failure)}); giving up: a retry would end past maxElapsedTime (${backoff.maxElapsedTime} ms)`);
+    const giveUp = Date.now() - start + wait > backoff.maxElapsedTime;
+    log?.(
+      `attempt ${n + 1} failed (${reasonOf(response, failure)}); ` +
+        (giveUp
+          ? `giving up: a retry would end past maxElapsedTime (${backoff.maxElapsedTime} ms)`
+          : `attempt ${n + 2} in ${Math.round(wait)} ms${retryAfter === undefined ? "" : ", as its Retry-After says"}`),
+    );
+    if (giveUp) {
       if (response) return response;
       throw failure;
     }
-    const after = retryAfter === undefined ? "" : ", as its Retry-After says";
-    log?.(`attempt ${n + 1} failed (${reasonOf(response, failure)}); attempt ${n + 2} in ${Math.round(wait)} ms${after}`);
     if (response) discard(response);
     await sleep(wait, signal);
   }

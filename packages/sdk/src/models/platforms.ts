@@ -5,7 +5,7 @@
 // filled from the values a connection collects (a Shopify shop, Zoho's `api_domain`), so they
 // are plain strings here, not `Url`s.
 import * as v from "valibot";
-import { DateTime, Url, wire } from "./wire.js";
+import { DateTime, Integer, Url, wire } from "./wire.js";
 
 /** How the app authenticates at the token endpoint (RFC 6749 §2.3.1). */
 export const ClientAuthentication = /* @__PURE__ */ v.picklist(["client_secret_basic", "client_secret_post"]);
@@ -122,11 +122,11 @@ export const OAuthDefinition = /* @__PURE__ */ wire({
   /** The header API calls carry the access token in, as it is (Shopify's `x-shopify-access-token`); absent: `Authorization: Bearer`. */
   apiTokenHeader: v.optional(v.string()),
   /** Refresh this many seconds before the access token expires (default 300, at most half its life). */
-  refreshMarginSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  refreshMarginSeconds: v.optional(Integer),
   /** The access token's life in seconds when the token response has no `expires_in` (default 3600). */
-  accessTokenLifetimeSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  accessTokenLifetimeSeconds: v.optional(Integer),
   /** Refresh tokens die after this many days unused: idle connections are refreshed every half of it. */
-  refreshTokenIdleDays: v.optional(v.pipe(v.number(), v.integer())),
+  refreshTokenIdleDays: v.optional(Integer),
   /** The platform's documentation the definition follows. */
   documentation: v.optional(Url),
 });
@@ -236,11 +236,11 @@ export const CustomPlatformOAuth = /* @__PURE__ */ wire({
   /** The header API calls carry the access token in, as it is; absent: `Authorization: Bearer`. */
   apiTokenHeader: v.optional(v.string()),
   /** Refresh this many seconds before the access token expires (default 300, at most half its life). */
-  refreshMarginSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  refreshMarginSeconds: v.optional(Integer),
   /** The access token's life in seconds when the token response has no `expires_in` (default 3600). */
-  accessTokenLifetimeSeconds: v.optional(v.pipe(v.number(), v.integer())),
+  accessTokenLifetimeSeconds: v.optional(Integer),
   /** Refresh tokens die after this many days unused: idle connections are refreshed every half of it. */
-  refreshTokenIdleDays: v.optional(v.pipe(v.number(), v.integer())),
+  refreshTokenIdleDays: v.optional(Integer),
 });
 export type CustomPlatformOAuth = v.InferOutput<typeof CustomPlatformOAuth>;
 

@@ -29,7 +29,7 @@ export class WebhookVerificationError extends Error {
 
 const DEFAULT_TOLERANCE_SECONDS = 5 * 60;
 const SECRET_PREFIX = "whsec_";
-const encoder = new TextEncoder();
+const encoder = /* @__PURE__ */ new TextEncoder();
 
 /**
  * Checks the `webhook-signature` of a delivery against the consumer's secret (the

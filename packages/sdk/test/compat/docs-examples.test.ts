@@ -13,7 +13,6 @@
 // otherwise the test fails. Without the reference packages the suite fails under CI and skips
 // loudly elsewhere.
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,10 +24,9 @@ import { createFixtures, idFieldsOf, pointAtServer } from "./example-fixtures.js
 import { createExampleProject, type ExampleProject, type ModuleFormat, type RunOutcome } from "./example-project.js";
 import { extractExamples, type DocExample } from "./extract-examples.js";
 import { officialOperations, type HttpOperation } from "./official-operations.js";
+import { requireBuilt, sdkDir } from "../helpers/built.js";
 
 const require = createRequire(import.meta.url);
-const sdkDir = fileURLToPath(new URL("../..", import.meta.url));
-const built = existsSync(`${sdkDir}/dist/esm/index.js`) && existsSync(`${sdkDir}/dist/cjs/index.js`);
 const FORMATS: readonly ModuleFormat[] = ["esm", "cjs"];
 const RUN_TIMEOUT_MS = 30_000;
 /** Sends an official client's production calls to the test server (its control runs only). */
@@ -59,12 +57,7 @@ let admin: CodatPlatform;
 let served: Set<string>;
 
 before(async () => {
-  if (!built) {
-    const why = "documentation examples skipped: dist/ is missing; run `npm run build -w packages/sdk` (npm test builds first)";
-    if (process.env.CI === "true") throw new Error(why);
-    console.warn(why);
-    return;
-  }
+  if (!requireBuilt("documentation examples")) return;
   // The examples register webhook consumers at example.com: the server's check that a consumer's
   // host resolves to a public address would need DNS, which a test machine may not have.
   server = await startTestServer({ env: { WEBHOOK_ALLOW_PRIVATE_URLS: "true" } });
