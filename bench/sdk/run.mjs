@@ -47,10 +47,10 @@ lines.push(
   "| --- | ---: | ---: |",
   ...Object.entries(bundles).map(([name, s]) => `| ${name} | ${kb(s.minified)} | ${kb(s.gzipped)} |`),
   "",
-  `| \`import()\` in a fresh node process, over bare node (${imports["bare node"].ms.toFixed(1)} ms for an empty module) | + wall ms | + CPU ms | + RSS |`,
-  "| --- | ---: | ---: | ---: |",
+  `| \`import()\` in a fresh node process, over bare node (${imports["bare node"].ms.toFixed(1)} ms for an empty module) | + wall ms | + CPU ms | + RSS | + heap after GC |`,
+  "| --- | ---: | ---: | ---: | ---: |",
   ...Object.entries(imports)
     .filter(([name]) => name !== "bare node")
-    .map(([name, r]) => `| ${name} | ${r.overMs.toFixed(1)} | ${r.overCpuMs.toFixed(1)} | ${r.overMB.toFixed(1)} MB |`),
+    .map(([name, r]) => `| ${name} | ${r.overMs.toFixed(1)} | ${r.overCpuMs.toFixed(1)} | ${r.overMB.toFixed(1)} MB | ${r.overHeapMB.toFixed(2)} MB |`),
 );
 console.log(lines.join("\n"));

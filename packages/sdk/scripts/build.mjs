@@ -10,6 +10,7 @@
 //   tree-shake it (sideEffects: false, pure annotations kept).
 // - dist/browser: the same for bundlers targeting browsers (the `browser` condition of
 //   package.json "exports"), made with what only Node needs left out (see lib/build-target.ts).
+// Comments: the bundles leave out the sources' comments (see without-comments.mjs).
 // Source maps: only the bundle's, which carries the sources it maps to (sourcesContent), since
 // the package ships no src/. No declaration maps and no CommonJS maps: they would point at
 // src/ files an installed package does not have (test/install.test.ts checks the tarball).
@@ -19,6 +20,7 @@ import { createRequire } from "node:module";
 import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { restoreSources, withoutComments } from "./without-comments.mjs";
 
 const pkg = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
@@ -82,8 +84,10 @@ const bundleOptions = {
   sourcemap: true,
   sourcesContent: true,
   logLevel: "warning",
+  plugins: [withoutComments],
 };
 await build({ ...bundleOptions, outfile: "dist/esm/bundle.js" });
+restoreSources(`${pkg}/dist/esm/bundle.js.map`);
 
 // The browser build: `lib/build-target.browser.ts` in place of `lib/build-target.ts`, and the
 // branches it turns off dropped. esbuild inlines the constant only as it writes the bundle, so a
@@ -96,10 +100,11 @@ const browserTarget = {
   },
 };
 const stage = "dist/browser/.bundle.stage.js";
-await build({ ...bundleOptions, outfile: stage, minifySyntax: true, plugins: [browserTarget] });
-await build({ ...bundleOptions, stdin: undefined, entryPoints: [stage], outfile: "dist/browser/bundle.js", minifySyntax: true });
+await build({ ...bundleOptions, outfile: stage, minifySyntax: true, plugins: [browserTarget, withoutComments] });
+await build({ ...bundleOptions, stdin: undefined, entryPoints: [stage], outfile: "dist/browser/bundle.js", minifySyntax: true, plugins: [] });
 rmSync(`${pkg}/${stage}`);
 rmSync(`${pkg}/${stage}.map`);
+restoreSources(`${pkg}/dist/browser/bundle.js.map`);
 
 // Each entry point as a module of one line, in each build: dist/esm/<entry>.js over
 // dist/esm/bundle.js, and dist/browser/<entry>.js over dist/browser/bundle.js (package.json
