@@ -10,6 +10,7 @@ import { build } from "esbuild";
 import { startTestServer, type TestServer } from "@codat/test-kit/server";
 import type * as SDK from "../src/index.js";
 import { requireBuilt, sdkDir, skipUnlessBuilt } from "./helpers/built.js";
+import { rejection } from "./helpers/rejection.js";
 import { refusedURL, startScriptServer, type ScriptServer } from "./helpers/script-server.js";
 
 const pkgDir = sdkDir;
@@ -29,15 +30,6 @@ before(async () => {
 after(() => Promise.all([api?.close(), script?.close()]));
 
 const noRetries = { retries: { strategy: "none" as const } };
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  assert.fail("expected the call to fail");
-}
 
 describe("the browser build", { skip: skipUnlessBuilt }, () => {
   test("bundlers pick it for the browser, and the Node build everywhere else", async () => {

@@ -16,6 +16,7 @@ import {
   SDKValidationError,
 } from "../src/index.js";
 import { refusedURL, startScriptServer, type ScriptServer } from "./helpers/script-server.js";
+import { rejection } from "./helpers/rejection.js";
 
 const MISSING = "8a210b68-6988-41ed-a1eb-0242ac120002";
 const noRetries = { retries: { strategy: "none" as const } };
@@ -26,15 +27,6 @@ before(async () => {
   [api, script] = await Promise.all([startTestServer(), startScriptServer()]);
 });
 after(() => Promise.all([api.close(), script.close()]));
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected the call to fail");
-}
 
 /** What `console.log(error)` prints, colourless. */
 const printed = (error: unknown) => inspect(error, { colors: false });

@@ -16,6 +16,7 @@ import {
 import { connectionManagementGetAccessToken } from "../src/funcs/index.js";
 import * as models from "../src/models/index.js";
 import { errorBody, startScriptServer, type ScriptServer } from "./helpers/script-server.js";
+import { rejection } from "./helpers/rejection.js";
 
 let server: ScriptServer;
 let sdk: CodatPlatform;
@@ -27,15 +28,6 @@ before(async () => {
   sdk = new CodatPlatform({ authHeader: "Basic a2V5", serverURL: server.url });
 });
 after(() => server.close());
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  assert.fail("expected the call to fail");
-}
 
 describe("documented error statuses", () => {
   for (const status of [401, 402, 403, 404, 429, 500, 503]) {
