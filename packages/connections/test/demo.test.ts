@@ -1,12 +1,22 @@
 // The /demo host application: its back end gets the token, the page opens the component.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { basicAuth } from "@codat/test-kit/auth";
 import { chromiumSkipReason, launchChromium } from "@codat/test-kit/browser";
 import { startDemoServer } from "@codat/test-kit/connections";
 import type { TestServer } from "@codat/test-kit/server";
 import { DEMO_TOKENS_PER_ADDRESS_PER_MINUTE } from "../../server/src/http/routes/browser/demo.js";
+
+/**
+ * The demo's dialog closed, and its `close` handler ran: the browser fires `close` in a task of
+ * its own after the `open` attribute goes, and the handler is what removes the component and
+ * gives focus back to the button.
+ */
+async function closed(page: Page): Promise<void> {
+  await page.waitForSelector("dialog:not([open])", { state: "attached" });
+  await page.waitForSelector("[data-codat-connections]", { state: "detached" });
+}
 
 describe("demo host application", () => {
   let server: TestServer;
@@ -123,7 +133,7 @@ describe("demo host application", () => {
       const names = await page.locator("li.connection h3").allTextContents();
       assert.deepEqual(names, ["Demo Platform (OAuth)", "Sage Business Cloud Accounting", "Xero", "Shopify"]);
       await page.click("button[aria-label=Close]");
-      await page.waitForSelector("dialog:not([open])", { state: "attached" });
+      await closed(page);
       assert.equal(await page.locator("[data-codat-connections]").count(), 0);
       assert.deepEqual(problems, []);
     });
@@ -148,14 +158,14 @@ describe("demo host application", () => {
         assert.equal(await focusedInComponent(), `action:${id}`);
         // On the list the component leaves Escape alone: the dialog closes, focus goes home.
         await page.keyboard.press("Escape");
-        await page.waitForSelector("dialog:not([open])", { state: "attached" });
+        await closed(page);
         assert.equal(await page.evaluate(() => document.activeElement?.id), "open");
         assert.equal(await page.locator("[data-codat-connections]").count(), 0);
         // The same through the component's own close button.
         await page.click("#open");
         await page.waitForSelector("dialog[open] li.connection", { timeout: 15_000 });
         await page.click("button[aria-label=Close]");
-        await page.waitForSelector("dialog:not([open])", { state: "attached" });
+        await closed(page);
         assert.equal(await page.evaluate(() => document.activeElement?.id), "open");
       } finally {
         await page.close();
