@@ -57,7 +57,7 @@ describe("a line per retry", () => {
     const { logger, lines } = recorder();
     server.reply({ status: 429, body: errorBody(429), headers: { "retry-after": "1" } }, { body: { accessToken: "t" } });
     await new CodatPlatform({ serverURL: server.url, debugLogger: logger, retryConfig: fast() }).connectionManagement.getAccessToken({ companyId });
-    assert.match(lines[1] as string, /attempt 1 failed \(429 Too Many Requests\); attempt 2 in 1000 ms, as its Retry-After says$/);
+    assert.match(lines[1] as string, /attempt 1 failed \(429 Too Many Requests\); attempt 2 in 1000 ms \(Retry-After\)$/);
   });
 
   test("a server that is down: the system error of each attempt, then giving up at maxElapsedTime", async () => {
@@ -71,7 +71,7 @@ describe("a line per retry", () => {
     retries.slice(0, -1).forEach((line, i) => {
       assert.equal(line.replace(/in \d+ ms/, "in N ms"), `! GET ${url}/companies: attempt ${i + 1} failed (connect ECONNREFUSED ${host}); attempt ${i + 2} in N ms`);
     });
-    assert.match(retries.at(-1) as string, new RegExp(`attempt ${retries.length} failed \\(connect ECONNREFUSED ${host}\\); giving up: a retry would end past maxElapsedTime \\(300 ms\\)$`));
+    assert.match(retries.at(-1) as string, new RegExp(`attempt ${retries.length} failed \\(connect ECONNREFUSED ${host}\\); giving up \\(maxElapsedTime 300 ms\\)$`));
   });
 
   test("with the default policy a server that is down is retried, and each wait is logged as it starts", async () => {

@@ -123,15 +123,14 @@ export class ErrorMessage extends CodatPlatformError implements ErrorMessageData
   constructor(data: ErrorMessageData, httpMeta?: HTTPErrorMeta) {
     const meta = httpMeta ?? { response: new Response(null, { status: validStatus(data.statusCode) }), body: JSON.stringify(data) };
     super(apiError(meta.response, data), meta);
-    if (data.service != null) this.service = data.service;
-    if (data.error != null) this.error = data.error;
-    if (data.correlationId != null) this.correlationId = data.correlationId;
-    if (data.validation !== undefined) this.validation = data.validation;
-    if (data.canBeRetried != null) this.canBeRetried = data.canBeRetried;
-    if (data.detailedErrorCode != null) this.detailedErrorCode = data.detailedErrorCode;
+    // As 6.x: a field is set only when the body has it (`null` included in "has not").
+    for (const field of ERROR_FIELDS) if (data[field] != null) (this as Record<string, unknown>)[field] = data[field];
     defineHidden(this, { data$: data });
   }
 }
+
+/** The error body's fields an `ErrorMessage` also carries as its own properties. */
+const ERROR_FIELDS = ["service", "error", "correlationId", "validation", "canBeRetried", "detailedErrorCode"] as const;
 
 /** A status a `Response` can be made with (200-599), for errors made without one. */
 function validStatus(status: number | undefined): number {

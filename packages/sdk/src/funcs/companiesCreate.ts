@@ -1,19 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, WITH_BAD_REQUEST } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Company, CompanyRequestBody } from "../models/companies.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "POST",
-  path: "/companies",
-  request: CompanyRequestBody,
-  response: Company,
-  status: 200,
-  errors: WITH_BAD_REQUEST,
-  body: "request",
-});
+import type { Company, CompanyRequestBody } from "../models/companies.js";
+import { createCompany } from "../operations/companies.js";
 
 /**
  * Create company: `POST /companies`.
@@ -26,5 +16,5 @@ export function companiesCreate(
   request: CompanyRequestBody,
   options?: RequestOptions,
 ): Promise<Result<Company, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, createCompany, request, options);
 }

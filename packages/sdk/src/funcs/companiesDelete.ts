@@ -1,17 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { DeleteCompanyRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "DELETE",
-  path: "/companies/{companyId}",
-  request: DeleteCompanyRequest,
-  status: 204,
-  errors: STANDARD_ERRORS,
-});
+import type { DeleteCompanyRequest } from "../models/requests.js";
+import { deleteCompany } from "../operations/companies.js";
 
 /**
  * Delete a company: `DELETE /companies/{companyId}`.
@@ -24,5 +16,5 @@ export function companiesDelete(
   request: DeleteCompanyRequest,
   options?: RequestOptions,
 ): Promise<Result<void, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, deleteCompany, request, options);
 }

@@ -1,19 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Company } from "../models/companies.js";
-import { GetCompanyRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/companies/{companyId}",
-  request: GetCompanyRequest,
-  response: Company,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { Company } from "../models/companies.js";
+import type { GetCompanyRequest } from "../models/requests.js";
+import { getCompany } from "../operations/companies.js";
 
 /**
  * Get company: `GET /companies/{companyId}`.
@@ -25,5 +16,5 @@ export function companiesGet(
   request: GetCompanyRequest,
   options?: RequestOptions,
 ): Promise<Result<Company, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, getCompany, request, options);
 }

@@ -1,19 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { GetCompanyAccessTokenRequest } from "../models/requests.js";
-import { CompanyAccessToken } from "../models/tokens.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/companies/{companyId}/accessToken",
-  request: GetCompanyAccessTokenRequest,
-  response: CompanyAccessToken,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { GetCompanyAccessTokenRequest } from "../models/requests.js";
+import type { CompanyAccessToken } from "../models/tokens.js";
+import { getCompanyAccessToken } from "../operations/companies.js";
 
 /**
  * Get company access token: `GET /companies/{companyId}/accessToken`.
@@ -27,5 +18,5 @@ export function companiesGetAccessToken(
   request: GetCompanyAccessTokenRequest,
   options?: RequestOptions,
 ): Promise<Result<CompanyAccessToken, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, getCompanyAccessToken, request, options);
 }

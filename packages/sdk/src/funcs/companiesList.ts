@@ -1,21 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, WITH_BAD_REQUEST } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Companies } from "../models/companies.js";
-import { listed } from "../models/paging.js";
-import { ListCompaniesRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/companies",
-  request: ListCompaniesRequest,
-  response: listed(Companies),
-  status: 200,
-  errors: WITH_BAD_REQUEST,
-  query: ["page", "pageSize", "query", "orderBy", "tags"],
-});
+import type { Companies } from "../models/companies.js";
+import type { ListCompaniesRequest } from "../models/requests.js";
+import { listCompanies } from "../operations/companies.js";
 
 /**
  * List companies: `GET /companies`.
@@ -29,5 +18,5 @@ export function companiesList(
   request: ListCompaniesRequest = {},
   options?: RequestOptions,
 ): Promise<Result<Companies, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, listCompanies, request, options);
 }

@@ -1,20 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Company } from "../models/companies.js";
-import { ReplaceCompanyRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "PUT",
-  path: "/companies/{companyId}",
-  request: ReplaceCompanyRequest,
-  response: Company,
-  status: 200,
-  errors: STANDARD_ERRORS,
-  body: "companyRequestBody",
-});
+import type { Company } from "../models/companies.js";
+import type { ReplaceCompanyRequest } from "../models/requests.js";
+import { replaceCompany } from "../operations/companies.js";
 
 /**
  * Replace company: `PUT /companies/{companyId}`.
@@ -27,5 +17,5 @@ export function companiesReplace(
   request: ReplaceCompanyRequest,
   options?: RequestOptions,
 ): Promise<Result<Company, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, replaceCompany, request, options);
 }

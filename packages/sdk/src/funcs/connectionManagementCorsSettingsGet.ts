@@ -1,17 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { ConnectionManagementAllowedOrigins } from "../models/settings.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/connectionManagement/corsSettings",
-  response: ConnectionManagementAllowedOrigins,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { ConnectionManagementAllowedOrigins } from "../models/settings.js";
+import { getConnectionManagementCorsSettings } from "../operations/connection-management.js";
 
 /**
  * Get CORS settings (old): `GET /connectionManagement/corsSettings`.
@@ -24,5 +16,5 @@ export function connectionManagementCorsSettingsGet(
   client: CodatPlatformCore,
   options?: RequestOptions,
 ): Promise<Result<ConnectionManagementAllowedOrigins, APIFailure>> {
-  return invoke(client, spec, undefined, options);
+  return invoke(client, getConnectionManagementCorsSettings, undefined, options);
 }

@@ -1,19 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { ConnectionManagementAllowedOrigins } from "../models/settings.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "POST",
-  path: "/connectionManagement/corsSettings",
-  request: ConnectionManagementAllowedOrigins,
-  response: ConnectionManagementAllowedOrigins,
-  status: 200,
-  errors: STANDARD_ERRORS,
-  body: "request",
-});
+import type { ConnectionManagementAllowedOrigins } from "../models/settings.js";
+import { setConnectionManagementCorsSettings } from "../operations/connection-management.js";
 
 /**
  * Set CORS settings (old): `POST /connectionManagement/corsSettings`.
@@ -28,5 +18,5 @@ export function connectionManagementCorsSettingsSet(
   request: ConnectionManagementAllowedOrigins,
   options?: RequestOptions,
 ): Promise<Result<ConnectionManagementAllowedOrigins, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, setConnectionManagementCorsSettings, request, options);
 }

@@ -1,19 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { GetConnectionManagementAccessTokenRequest } from "../models/requests.js";
-import { ConnectionManagementAccessToken } from "../models/tokens.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/companies/{companyId}/connectionManagement/accessToken",
-  request: GetConnectionManagementAccessTokenRequest,
-  response: ConnectionManagementAccessToken,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { GetConnectionManagementAccessTokenRequest } from "../models/requests.js";
+import type { ConnectionManagementAccessToken } from "../models/tokens.js";
+import { getConnectionManagementAccessToken } from "../operations/connection-management.js";
 
 /**
  * Get access token (old): `GET /companies/{companyId}/connectionManagement/accessToken`.
@@ -27,5 +18,5 @@ export function connectionManagementGetAccessToken(
   request: GetConnectionManagementAccessTokenRequest,
   options?: RequestOptions,
 ): Promise<Result<ConnectionManagementAccessToken, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, getConnectionManagementAccessToken, request, options);
 }

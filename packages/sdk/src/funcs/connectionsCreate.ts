@@ -1,20 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Connection } from "../models/connections.js";
-import { CreateConnectionRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "POST",
-  path: "/companies/{companyId}/connections",
-  request: CreateConnectionRequest,
-  response: Connection,
-  status: 200,
-  errors: STANDARD_ERRORS,
-  body: "requestBody",
-});
+import type { Connection } from "../models/connections.js";
+import type { CreateConnectionRequest } from "../models/requests.js";
+import { createConnection } from "../operations/connections.js";
 
 /**
  * Create connection: `POST /companies/{companyId}/connections`.
@@ -27,5 +17,5 @@ export function connectionsCreate(
   request: CreateConnectionRequest,
   options?: RequestOptions,
 ): Promise<Result<Connection, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, createConnection, request, options);
 }

@@ -1,17 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { DeleteConnectionRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "DELETE",
-  path: "/companies/{companyId}/connections/{connectionId}",
-  request: DeleteConnectionRequest,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { DeleteConnectionRequest } from "../models/requests.js";
+import { deleteConnection } from "../operations/connections.js";
 
 /**
  * Delete connection: `DELETE /companies/{companyId}/connections/{connectionId}`.
@@ -24,5 +16,5 @@ export function connectionsDelete(
   request: DeleteConnectionRequest,
   options?: RequestOptions,
 ): Promise<Result<void, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, deleteConnection, request, options);
 }

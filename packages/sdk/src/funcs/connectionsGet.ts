@@ -1,19 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Connection } from "../models/connections.js";
-import { GetConnectionRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/companies/{companyId}/connections/{connectionId}",
-  request: GetConnectionRequest,
-  response: Connection,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { Connection } from "../models/connections.js";
+import type { GetConnectionRequest } from "../models/requests.js";
+import { getConnection } from "../operations/connections.js";
 
 /**
  * Get connection: `GET /companies/{companyId}/connections/{connectionId}`.
@@ -26,5 +17,5 @@ export function connectionsGet(
   request: GetConnectionRequest,
   options?: RequestOptions,
 ): Promise<Result<Connection, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, getConnection, request, options);
 }

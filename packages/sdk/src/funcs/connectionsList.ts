@@ -1,21 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, WITH_BAD_REQUEST } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Connections } from "../models/connections.js";
-import { listed } from "../models/paging.js";
-import { ListConnectionsRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/companies/{companyId}/connections",
-  request: ListConnectionsRequest,
-  response: listed(Connections),
-  status: 200,
-  errors: WITH_BAD_REQUEST,
-  query: ["page", "pageSize", "query", "orderBy"],
-});
+import type { Connections } from "../models/connections.js";
+import type { ListConnectionsRequest } from "../models/requests.js";
+import { listConnections } from "../operations/connections.js";
 
 /**
  * List connections: `GET /companies/{companyId}/connections`.
@@ -28,5 +17,5 @@ export function connectionsList(
   request: ListConnectionsRequest,
   options?: RequestOptions,
 ): Promise<Result<Connections, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, listConnections, request, options);
 }

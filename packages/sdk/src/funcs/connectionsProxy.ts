@@ -1,12 +1,14 @@
 import type { CodatPlatformCore } from "../core.js";
 import { SDKValidationError } from "../errors/validation.js";
 import { toFailure } from "../lib/failures.js";
-import { operation } from "../lib/operation.js";
-import { callHeaders, callSignal, type RequestOptions } from "../lib/options.js";
+import { operation, queryString } from "../lib/operation.js";
+import { callHeaders, callSignal, mergeHeaders, type RequestOptions } from "../lib/options.js";
 import { authorizationOf, baseURLOf, inBrowser, send, type APIFailure, type Exchange } from "../lib/request.js";
 import { readResponse } from "../lib/response.js";
 import { err, ok, type Result } from "../lib/result.js";
 import type { RetryConfig } from "../lib/retries.js";
+import { validate } from "../lib/validate.js";
+import { ConnectionProxyTarget } from "../models/requests.js";
 
 export type ProxyMethod = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type ProxyQueryValue = string | number | boolean;
@@ -61,20 +63,7 @@ function isJsonBody(body: unknown): body is Record<string, unknown> | readonly u
   return prototype === Object.prototype || prototype === null;
 }
 
-function queryString(query: ConnectionProxyRequest["query"]): string {
-  let text = "";
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value === undefined || value === null) continue;
-    for (const item of Array.isArray(value) ? (value as readonly ProxyQueryValue[]) : [value as ProxyQueryValue]) {
-      text += `${text ? "&" : ""}${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`;
-    }
-  }
-  return text;
-}
-
-function invalid(request: unknown, path: string, message: string): { ok: false; error: SDKValidationError } {
-  return err(new SDKValidationError("Invalid request to the connection proxy", { issues: [{ path: [{ key: path }], message }] }, request));
-}
+const INVALID = "Invalid request to the connection proxy";
 
 /**
  * Call a connection's platform through the proxy, with the connection's grant:
@@ -99,9 +88,8 @@ export async function connectionsProxy(
   request: ConnectionProxyRequest,
   options?: RequestOptions,
 ): Promise<Result<Response, APIFailure>> {
-  if (typeof request?.companyId !== "string" || request.companyId === "") return invalid(request, "companyId", "a company id is required");
-  if (typeof request.connectionId !== "string" || request.connectionId === "") return invalid(request, "connectionId", "a connection id is required");
-  if (typeof request.path !== "string") return invalid(request, "path", "a path is required");
+  const checked = validate(ConnectionProxyTarget, request);
+  if (!checked.ok) return err(new SDKValidationError(INVALID, checked.cause, request));
   const method = request.method ?? "GET";
   const exchange: Exchange = {};
   let url: string | undefined;
@@ -112,12 +100,14 @@ export async function connectionsProxy(
     // would call another operation of the API with the API key. Refused here, unsent.
     const prefix = new URL(proxy).pathname;
     const target = new URL(url).pathname;
-    if (target !== prefix && !target.startsWith(`${prefix}/`)) return invalid(request, "path", "must stay under the platform's API (no '..' climbing out of it)");
-    const query = queryString(request.query);
+    if (target !== prefix && !target.startsWith(`${prefix}/`)) {
+      const issue = { path: [{ key: "path" }], message: "must stay under the platform's API (no '..' climbing out of it)" };
+      return err(new SDKValidationError(INVALID, { issues: [issue] }, request));
+    }
+    const query = queryString(request.query ?? {});
     if (query) url += `${url.includes("?") ? "&" : "?"}${query}`;
 
-    const headers = new Headers(request.headers);
-    for (const set of callHeaders(options) ?? []) new Headers(set).forEach((value, name) => headers.set(name, value));
+    const headers = mergeHeaders(request.headers, callHeaders(options) ?? []);
     let body = request.body as BodyInit | null | undefined;
     if (isJsonBody(request.body)) {
       body = JSON.stringify(request.body);

@@ -1,19 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Integration } from "../models/integrations.js";
-import { GetIntegrationRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/integrations/{platformKey}",
-  request: GetIntegrationRequest,
-  response: Integration,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { Integration } from "../models/integrations.js";
+import type { GetIntegrationRequest } from "../models/requests.js";
+import { getIntegration } from "../operations/integrations.js";
 
 /**
  * Get integration: `GET /integrations/{platformKey}`.
@@ -25,5 +16,5 @@ export function integrationsGet(
   request: GetIntegrationRequest,
   options?: RequestOptions,
 ): Promise<Result<Integration, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, getIntegration, request, options);
 }

@@ -1,19 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Branding } from "../models/integrations.js";
-import { GetIntegrationsBrandingRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/integrations/{platformKey}/branding",
-  request: GetIntegrationsBrandingRequest,
-  response: Branding,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { Branding } from "../models/integrations.js";
+import type { GetIntegrationsBrandingRequest } from "../models/requests.js";
+import { getIntegrationsBranding } from "../operations/integrations.js";
 
 /**
  * Get branding: `GET /integrations/{platformKey}/branding`.
@@ -25,5 +16,5 @@ export function integrationsGetBranding(
   request: GetIntegrationsBrandingRequest,
   options?: RequestOptions,
 ): Promise<Result<Branding, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, getIntegrationsBranding, request, options);
 }

@@ -1,19 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { OAuthDefinition } from "../models/platforms.js";
-import { GetIntegrationDefinitionRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/integrations/{platformKey}/definition",
-  request: GetIntegrationDefinitionRequest,
-  response: OAuthDefinition,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { OAuthDefinition } from "../models/platforms.js";
+import type { GetIntegrationDefinitionRequest } from "../models/requests.js";
+import { getIntegrationDefinition } from "../operations/integrations.js";
 
 /** Get how a platform authorizes over OAuth 2.0 (not the sandbox: 404). `GET /integrations/{platformKey}/definition` */
 export function integrationsGetDefinition(
@@ -21,5 +12,5 @@ export function integrationsGetDefinition(
   request: GetIntegrationDefinitionRequest,
   options?: RequestOptions,
 ): Promise<Result<OAuthDefinition, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, getIntegrationDefinition, request, options);
 }

@@ -1,20 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { Integration } from "../models/integrations.js";
-import { PutCustomIntegrationRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "PUT",
-  path: "/integrations/{platformKey}",
-  request: PutCustomIntegrationRequest,
-  response: Integration,
-  status: 200,
-  errors: [401, 402, 403, 404, 429, 500, 503, 400, 409],
-  body: "customPlatformRequest",
-});
+import type { Integration } from "../models/integrations.js";
+import type { PutCustomIntegrationRequest } from "../models/requests.js";
+import { putCustomIntegration } from "../operations/integrations.js";
 
 /**
  * Add or replace a generic OAuth 2.0 platform of the client's own (409 for a built-in key).
@@ -25,5 +15,5 @@ export function integrationsPutCustom(
   request: PutCustomIntegrationRequest,
   options?: RequestOptions,
 ): Promise<Result<Integration, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, putCustomIntegration, request, options);
 }

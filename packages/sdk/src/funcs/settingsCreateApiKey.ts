@@ -1,19 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { ApiKeyDetails, CreateApiKey } from "../models/settings.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "POST",
-  path: "/apiKeys",
-  request: CreateApiKey,
-  response: ApiKeyDetails,
-  status: 201,
-  errors: [401, 402, 403, 404, 429, 500, 503, 400, 409],
-  body: "request",
-});
+import type { ApiKeyDetails, CreateApiKey } from "../models/settings.js";
+import { createApiKey } from "../operations/settings.js";
 
 /**
  * Create API key: `POST /apiKeys`.
@@ -25,5 +15,5 @@ export function settingsCreateApiKey(
   request: CreateApiKey = {},
   options?: RequestOptions,
 ): Promise<Result<ApiKeyDetails, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, createApiKey, request, options);
 }

@@ -1,17 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { DeleteApiKeyRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "DELETE",
-  path: "/apiKeys/{apiKeyId}",
-  request: DeleteApiKeyRequest,
-  status: 204,
-  errors: STANDARD_ERRORS,
-});
+import type { DeleteApiKeyRequest } from "../models/requests.js";
+import { deleteApiKey } from "../operations/settings.js";
 
 /**
  * Delete API key: `DELETE /apiKeys/{apiKeyId}`.
@@ -23,5 +15,5 @@ export function settingsDeleteApiKey(
   request: DeleteApiKeyRequest,
   options?: RequestOptions,
 ): Promise<Result<void, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, deleteApiKey, request, options);
 }

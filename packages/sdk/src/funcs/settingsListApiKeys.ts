@@ -1,17 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { ApiKeys } from "../models/settings.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "GET",
-  path: "/apiKeys",
-  response: ApiKeys,
-  status: 200,
-  errors: STANDARD_ERRORS,
-});
+import type { ApiKeys } from "../models/settings.js";
+import { listApiKeys } from "../operations/settings.js";
 
 /**
  * List API keys: `GET /apiKeys`.
@@ -22,5 +14,5 @@ export function settingsListApiKeys(
   client: CodatPlatformCore,
   options?: RequestOptions,
 ): Promise<Result<ApiKeys, APIFailure>> {
-  return invoke(client, spec, undefined, options);
+  return invoke(client, listApiKeys, undefined, options);
 }

@@ -1,19 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { ConnectionManagementAllowedOrigins } from "../models/settings.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "POST",
-  path: "/corsSettings",
-  request: ConnectionManagementAllowedOrigins,
-  response: ConnectionManagementAllowedOrigins,
-  status: 200,
-  errors: STANDARD_ERRORS,
-  body: "request",
-});
+import type { ConnectionManagementAllowedOrigins } from "../models/settings.js";
+import { setCorsSettings } from "../operations/settings.js";
 
 /**
  * Set CORS settings: `POST /corsSettings`.
@@ -28,5 +18,5 @@ export function settingsSetCorsSettings(
   request: ConnectionManagementAllowedOrigins,
   options?: RequestOptions,
 ): Promise<Result<ConnectionManagementAllowedOrigins, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, setCorsSettings, request, options);
 }

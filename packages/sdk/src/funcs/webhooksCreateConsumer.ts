@@ -1,19 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, WITH_BAD_REQUEST } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { WebhookConsumer, WebhookConsumerPrototype } from "../models/webhooks.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "POST",
-  path: "/webhooks",
-  request: WebhookConsumerPrototype,
-  response: WebhookConsumer,
-  status: 201,
-  errors: WITH_BAD_REQUEST,
-  body: "request",
-});
+import type { WebhookConsumer, WebhookConsumerPrototype } from "../models/webhooks.js";
+import { createWebhookConsumer } from "../operations/webhooks.js";
 
 /**
  * Create webhook consumer: `POST /webhooks`.
@@ -26,5 +16,5 @@ export function webhooksCreateConsumer(
   request: WebhookConsumerPrototype,
   options?: RequestOptions,
 ): Promise<Result<WebhookConsumer, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, createWebhookConsumer, request, options);
 }

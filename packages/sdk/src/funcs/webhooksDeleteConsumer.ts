@@ -1,17 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { operation, STANDARD_ERRORS } from "../lib/operation.js";
 import type { RequestOptions } from "../lib/options.js";
 import { invoke, type APIFailure } from "../lib/request.js";
 import type { Result } from "../lib/result.js";
-import { DeleteWebhookConsumerRequest } from "../models/requests.js";
-
-const spec = /* @__PURE__ */ operation({
-  method: "DELETE",
-  path: "/webhooks/{webhookId}",
-  request: DeleteWebhookConsumerRequest,
-  status: 204,
-  errors: STANDARD_ERRORS,
-});
+import type { DeleteWebhookConsumerRequest } from "../models/requests.js";
+import { deleteWebhookConsumer } from "../operations/webhooks.js";
 
 /**
  * Delete webhook consumer: `DELETE /webhooks/{webhookId}`.
@@ -23,5 +15,5 @@ export function webhooksDeleteConsumer(
   request: DeleteWebhookConsumerRequest,
   options?: RequestOptions,
 ): Promise<Result<void, APIFailure>> {
-  return invoke(client, spec, request, options);
+  return invoke(client, deleteWebhookConsumer, request, options);
 }

@@ -1,6 +1,6 @@
 // An operation is data: what to send and what to expect. `invoke` runs any of them.
 import type { GenericSchema } from "valibot";
-import { isPage } from "../models/paging.js";
+import type { PageLinks } from "../models/paging.js";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
@@ -25,6 +25,8 @@ export interface OperationSpec<Req, Res> {
   query?: readonly string[];
   /** The request field sent as the JSON body, or "request" to send the whole request. */
   body?: string;
+  /** The response is a page (a list operation's): the client gives it `links` (see `withLinks`). */
+  page?: boolean;
 }
 
 /**
@@ -34,18 +36,30 @@ export interface OperationSpec<Req, Res> {
 export interface Operation<Req, Res> extends OperationSpec<Req, Res> {
   /** The path template split: literal text at even indexes, parameter names at odd ones. */
   parts?: readonly string[];
-  /** The response is a page: the client adds `links` to it (see `listed`). */
-  page?: boolean;
 }
 
+/** An operation; a list operation's (`page: true`) answers with its page plus `links`. */
+export function operation<Req = void, Res = void>(spec: OperationSpec<Req, Res> & { page: true }): Operation<Req, Res & PageLinks>;
+export function operation<Req = void, Res = void>(spec: OperationSpec<Req, Res>): Operation<Req, Res>;
 /* @__NO_SIDE_EFFECTS__ */
-export function operation<Req = void, Res = void>(spec: OperationSpec<Req, Res>): Operation<Req, Res> {
+export function operation<Req, Res>(spec: OperationSpec<Req, Res>): Operation<Req, Res> {
   return spec;
 }
 
-/** Whether the operation answers with a page (see `listed`). */
-export function isPaged(op: Operation<unknown, unknown>): boolean {
-  return (op.page ??= isPage(op.response));
+/**
+ * `name=value&…` of the fields of `values` named in `names` (all of them by default) that are
+ * set, URI-encoded, an array repeating its name; `""` when none is.
+ */
+export function queryString(values: Record<string, unknown>, names: readonly string[] = Object.keys(values)): string {
+  let query = "";
+  for (const name of names) {
+    const value = values[name];
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) {
+      query += `${query ? "&" : ""}${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`;
+    }
+  }
+  return query;
 }
 
 /** The path with its parameters filled in from the request, plus the query string. */
@@ -55,12 +69,6 @@ export function buildPath(op: Operation<unknown, unknown>, request: Record<strin
   for (let i = 1; i < parts.length; i += 2) {
     path += encodeURIComponent(String(request?.[parts[i] as string])) + parts[i + 1];
   }
-  if (!op.query || !request) return path;
-  let query = "";
-  for (const name of op.query) {
-    const value = request[name];
-    if (value === undefined || value === null) continue;
-    query += `${query ? "&" : "?"}${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
-  }
-  return path + query;
+  const query = op.query && request ? queryString(request, op.query) : "";
+  return query ? `${path}?${query}` : path;
 }

@@ -88,6 +88,13 @@ export function callHeaders(options: RequestOptions | undefined): HeadersInit[] 
   return nested && flat ? [nested, flat] : [(nested ?? flat) as HeadersInit];
 }
 
+/** `base` with each set of `extra` headers over it, in order. */
+export function mergeHeaders(base: HeadersInit | undefined, extra: readonly HeadersInit[]): Headers {
+  const merged = new Headers(base);
+  for (const set of extra) new Headers(set).forEach((value, name) => merged.set(name, value));
+  return merged;
+}
+
 /** The signal that cancels the call: the flat `signal`, else `fetchOptions.signal`. */
 export function callSignal(options: RequestOptions | undefined): AbortSignal | undefined {
   return options?.signal ?? options?.fetchOptions?.signal ?? undefined;

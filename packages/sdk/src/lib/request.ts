@@ -8,7 +8,7 @@ import type { Operation } from "./operation.js";
 import { BROWSER_BUILD } from "./build-target.js";
 import { buildPath } from "./operation.js";
 import { Deadline, toFailure, type TransportFailure } from "./failures.js";
-import { callHeaders, callSignal, fetchFieldsOf, type RequestOptions } from "./options.js";
+import { callHeaders, callSignal, fetchFieldsOf, mergeHeaders, type RequestOptions } from "./options.js";
 import { readResponse, type ResponseFailure } from "./response.js";
 import { err, type Result } from "./result.js";
 import { DEFAULT_RETRY_CODES, DEFAULT_RETRY_CONFIG, withRetries, type RetryConfig } from "./retries.js";
@@ -77,10 +77,7 @@ function headersFor(hasBody: boolean, auth: string | undefined, userAgent: strin
   if (hasBody) headers["content-type"] = "application/json";
   if (auth) headers.authorization = auth;
   if (!inBrowser) headers["user-agent"] = userAgent;
-  if (!extra) return headers;
-  const merged = new Headers(headers);
-  for (const set of extra) new Headers(set).forEach((v, k) => merged.set(k, v));
-  return merged;
+  return extra ? mergeHeaders(headers, extra) : headers;
 }
 
 function bodyOf(op: Operation<unknown, unknown>, request: unknown): string | undefined {

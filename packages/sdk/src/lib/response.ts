@@ -3,7 +3,7 @@ import { ErrorMessage, SDKError } from "../errors/http.js";
 import { ResponseValidationError } from "../errors/validation.js";
 import { ErrorMessageData } from "../models/errors.js";
 import { withLinks, type PagingInfo } from "../models/paging.js";
-import { isPaged, type Operation } from "./operation.js";
+import type { Operation } from "./operation.js";
 import { err, ok, type Result } from "./result.js";
 import { validate } from "./validate.js";
 
@@ -29,15 +29,13 @@ export async function readResponse<Res>(
 
   if (status >= 200 && status < 300) {
     if (!op.response) return ok(undefined as Res);
+    const invalid = (what: string, cause: unknown, rawValue: unknown) =>
+      err(new ResponseValidationError(`Response body of ${op.method} ${op.path} ${what}`, { response, body: text, cause, rawValue }));
     const json = parseJSON(text);
-    if (!json.ok) {
-      const rawMessage = `Response body of ${op.method} ${op.path} is not JSON`;
-      return err(new ResponseValidationError(rawMessage, { response, body: text, cause: json.error, rawValue: text, rawMessage }));
-    }
+    if (!json.ok) return invalid("is not JSON", json.error, text);
     const checked = validate(op.response, json.value);
-    if (checked.ok) return isPaged(op) ? ok(withLinks(checked.value as PagingInfo) as Res) : checked;
-    const rawMessage = `Response body of ${op.method} ${op.path} does not match its schema`;
-    return err(new ResponseValidationError(rawMessage, { response, body: text, cause: checked.cause, rawValue: json.value, rawMessage }));
+    if (checked.ok) return op.page ? ok(withLinks(checked.value as PagingInfo) as Res) : checked;
+    return invalid("does not match its schema", checked.cause, json.value);
   }
 
   const meta = { response, body: text };

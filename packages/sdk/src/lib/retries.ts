@@ -63,17 +63,16 @@ export function backoffDelay(n: number, b: BackoffStrategy, random = Math.random
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const aborted = () => new RequestAbortedError("Aborted by the caller while waiting to retry", { cause: signal?.reason });
-    if (signal?.aborted) return reject(aborted());
     const onAbort = () => {
       clearTimeout(timer);
-      reject(aborted());
+      reject(new RequestAbortedError("Aborted by the caller while waiting to retry", { cause: signal?.reason }));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -127,8 +126,8 @@ export async function withRetries(
     log?.(
       `attempt ${n + 1} failed (${reasonOf(response, failure)}); ` +
         (giveUp
-          ? `giving up: a retry would end past maxElapsedTime (${backoff.maxElapsedTime} ms)`
-          : `attempt ${n + 2} in ${Math.round(wait)} ms${retryAfter === undefined ? "" : ", as its Retry-After says"}`),
+          ? `giving up (maxElapsedTime ${backoff.maxElapsedTime} ms)`
+          : `attempt ${n + 2} in ${Math.round(wait)} ms${retryAfter === undefined ? "" : " (Retry-After)"}`),
     );
     if (giveUp) {
       if (response) return response;

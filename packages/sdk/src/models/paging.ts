@@ -58,26 +58,6 @@ export function page<T extends v.GenericSchema>(item: T) {
   );
 }
 
-/** The list operations' response schemas (see `listed`). */
-const pages = new WeakSet<object>();
-
-/**
- * A list operation's response schema: the wire page, whose parsed value the client then gives
- * `links` (see `withLinks`). The schema itself is unchanged (validation keeps its fast path); it
- * is only remembered as a page's. (The registration is the call's only effect, and only matters
- * when the schema is used: hence the annotation.)
- */
-/* @__NO_SIDE_EFFECTS__ */
-export function listed<P extends PagingInfo>(schema: v.GenericSchema<unknown, P>): v.GenericSchema<unknown, P & PageLinks> {
-  pages.add(schema);
-  return schema as v.GenericSchema<unknown, P & PageLinks>;
-}
-
-/** Whether `schema` is a list operation's response (made by `listed`). */
-export function isPage(schema: object | undefined): boolean {
-  return schema !== undefined && pages.has(schema);
-}
-
 /**
  * The page as the client returns it: `links` added, and `_links` kept as a non-enumerable alias
  * (still readable; not printed or serialised twice), so the value looks like the official

@@ -131,6 +131,19 @@ export const UpdateConnectionAuthorizationRequest = /* @__PURE__ */ wire(
 );
 export type UpdateConnectionAuthorizationRequest = v.InferOutput<typeof UpdateConnectionAuthorizationRequest>;
 
+/**
+ * What a call through the connection proxy must name: the connection, and the path at its
+ * platform's API. (The method, query, headers and body of a `ConnectionProxyRequest` are fetch's
+ * to check.)
+ */
+export const ConnectionProxyTarget = /* @__PURE__ */ wire(
+  /* @__PURE__ */ fields(connection, {
+    /** The platform API's path, under its API base. */
+    path: v.string(),
+  }),
+);
+export type ConnectionProxyTarget = v.InferOutput<typeof ConnectionProxyTarget>;
+
 /** Which integrations to list. */
 export const ListIntegrationsRequest = /* @__PURE__ */ wire(listQuery);
 export type ListIntegrationsRequest = v.InferOutput<typeof ListIntegrationsRequest>;

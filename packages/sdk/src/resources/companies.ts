@@ -1,12 +1,8 @@
 import type { CodatPlatformCore } from "../core.js";
-import { companiesCreate } from "../funcs/companiesCreate.js";
-import { companiesDelete } from "../funcs/companiesDelete.js";
-import { companiesGet } from "../funcs/companiesGet.js";
-import { companiesGetAccessToken } from "../funcs/companiesGetAccessToken.js";
 import { companiesList } from "../funcs/companiesList.js";
-import { companiesReplace } from "../funcs/companiesReplace.js";
 import { companiesUpdate } from "../funcs/companiesUpdate.js";
 import type { RequestOptions } from "../lib/options.js";
+import { invoke } from "../lib/request.js";
 import { unwrap } from "../lib/result.js";
 import type { Companies as CompanyPage, Company, CompanyRequestBody } from "../models/companies.js";
 import type {
@@ -18,6 +14,7 @@ import type {
   UpdateCompanyRequest,
 } from "../models/requests.js";
 import type { CompanyAccessToken } from "../models/tokens.js";
+import { createCompany, deleteCompany, getCompany, getCompanyAccessToken, replaceCompany } from "../operations/companies.js";
 
 /** Create and manage your SMB users' companies. */
 export class Companies {
@@ -36,12 +33,12 @@ export class Companies {
    * is generated and its `redirect` is the Link URL where its owner connects platforms.
    */
   create(request: CompanyRequestBody, options?: RequestOptions): Promise<Company> {
-    return unwrap(companiesCreate(this.client, request, options));
+    return unwrap(invoke(this.client, createCompany, request, options));
   }
 
   /** Get company: `GET /companies/{companyId}`. A single company, with its data connections. */
   get(request: GetCompanyRequest, options?: RequestOptions): Promise<Company> {
-    return unwrap(companiesGet(this.client, request, options));
+    return unwrap(invoke(this.client, getCompany, request, options));
   }
 
   /**
@@ -49,7 +46,7 @@ export class Companies {
    * values left out are cleared.
    */
   replace(request: ReplaceCompanyRequest, options?: RequestOptions): Promise<Company> {
-    return unwrap(companiesReplace(this.client, request, options));
+    return unwrap(invoke(this.client, replaceCompany, request, options));
   }
 
   /**
@@ -66,7 +63,7 @@ export class Companies {
    * connections and any cached data; irreversible.
    */
   delete(request: DeleteCompanyRequest, options?: RequestOptions): Promise<void> {
-    return unwrap(companiesDelete(this.client, request, options));
+    return unwrap(invoke(this.client, deleteCompany, request, options));
   }
 
   /**
@@ -74,6 +71,6 @@ export class Companies {
    * day, for this company only, for Codat's embeddable UIs such as the Connections SDK.
    */
   getAccessToken(request: GetCompanyAccessTokenRequest, options?: RequestOptions): Promise<CompanyAccessToken> {
-    return unwrap(companiesGetAccessToken(this.client, request, options));
+    return unwrap(invoke(this.client, getCompanyAccessToken, request, options));
   }
 }

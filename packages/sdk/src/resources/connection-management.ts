@@ -1,10 +1,11 @@
 import type { CodatPlatformCore } from "../core.js";
-import { connectionManagementGetAccessToken } from "../funcs/connectionManagementGetAccessToken.js";
 import type { RequestOptions } from "../lib/options.js";
+import { invoke } from "../lib/request.js";
 import { unwrap } from "../lib/result.js";
 import type { GetConnectionManagementAccessTokenRequest } from "../models/requests.js";
 import type { ConnectionManagementAccessToken } from "../models/tokens.js";
 import { CorsSettings } from "./cors-settings.js";
+import { getConnectionManagementAccessToken } from "../operations/connection-management.js";
 
 /**
  * Configure UI and retrieve access tokens for authentication used by the Connections SDK: the
@@ -29,7 +30,7 @@ export class ConnectionManagement {
    * @deprecated Use `companies.getAccessToken()` (valid one day): the API deprecates this endpoint.
    */
   getAccessToken(request: GetConnectionManagementAccessTokenRequest, options?: RequestOptions): Promise<ConnectionManagementAccessToken> {
-    return unwrap(connectionManagementGetAccessToken(this.client, request, options));
+    return unwrap(invoke(this.client, getConnectionManagementAccessToken, request, options));
   }
 
   /**
@@ -37,6 +38,6 @@ export class ConnectionManagement {
    * @deprecated Use `companies.getAccessToken()` (valid one day): the API deprecates this endpoint.
    */
   get(request: GetConnectionManagementAccessTokenRequest, options?: RequestOptions): Promise<ConnectionManagementAccessToken> {
-    return unwrap(connectionManagementGetAccessToken(this.client, request, options));
+    return unwrap(invoke(this.client, getConnectionManagementAccessToken, request, options));
   }
 }

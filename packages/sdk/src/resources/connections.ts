@@ -1,12 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { connectionsCreate } from "../funcs/connectionsCreate.js";
-import { connectionsDelete } from "../funcs/connectionsDelete.js";
-import { connectionsGet } from "../funcs/connectionsGet.js";
-import { connectionsList } from "../funcs/connectionsList.js";
 import { connectionsProxy, type ConnectionProxyRequest } from "../funcs/connectionsProxy.js";
 import { connectionsUnlink } from "../funcs/connectionsUnlink.js";
 import { connectionsUpdateAuthorization } from "../funcs/connectionsUpdateAuthorization.js";
 import type { RequestOptions } from "../lib/options.js";
+import { invoke } from "../lib/request.js";
 import { unwrap } from "../lib/result.js";
 import type { Connection, Connections as ConnectionPage } from "../models/connections.js";
 import type {
@@ -17,6 +14,7 @@ import type {
   UnlinkConnectionRequest,
   UpdateConnectionAuthorizationRequest,
 } from "../models/requests.js";
+import { createConnection, deleteConnection, getConnection, listConnections } from "../operations/connections.js";
 
 /** Create new and manage existing data connections for a company. */
 export class Connections {
@@ -24,7 +22,7 @@ export class Connections {
 
   /** List connections: `GET /companies/{companyId}/connections`. A page of the company's connections; `links.next` leads to the next page. */
   list(request: ListConnectionsRequest, options?: RequestOptions): Promise<ConnectionPage> {
-    return unwrap(connectionsList(this.client, request, options));
+    return unwrap(invoke(this.client, listConnections, request, options));
   }
 
   /**
@@ -32,12 +30,12 @@ export class Connections {
    * `requestBody.platformKey`, `PendingAuth` until its owner authorizes it at its `linkUrl`.
    */
   create(request: CreateConnectionRequest, options?: RequestOptions): Promise<Connection> {
-    return unwrap(connectionsCreate(this.client, request, options));
+    return unwrap(invoke(this.client, createConnection, request, options));
   }
 
   /** Get connection: `GET /companies/{companyId}/connections/{connectionId}`. */
   get(request: GetConnectionRequest, options?: RequestOptions): Promise<Connection> {
-    return unwrap(connectionsGet(this.client, request, options));
+    return unwrap(invoke(this.client, getConnection, request, options));
   }
 
   /**
@@ -45,7 +43,7 @@ export class Connections {
    * removes the connection; not reversible.
    */
   delete(request: DeleteConnectionRequest, options?: RequestOptions): Promise<void> {
-    return unwrap(connectionsDelete(this.client, request, options));
+    return unwrap(invoke(this.client, deleteConnection, request, options));
   }
 
   /**

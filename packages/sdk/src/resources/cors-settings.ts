@@ -1,9 +1,9 @@
 import type { CodatPlatformCore } from "../core.js";
-import { connectionManagementCorsSettingsGet } from "../funcs/connectionManagementCorsSettingsGet.js";
-import { connectionManagementCorsSettingsSet } from "../funcs/connectionManagementCorsSettingsSet.js";
 import type { RequestOptions } from "../lib/options.js";
+import { invoke } from "../lib/request.js";
 import { unwrap } from "../lib/result.js";
 import type { ConnectionManagementAllowedOrigins } from "../models/settings.js";
+import { getConnectionManagementCorsSettings, setConnectionManagementCorsSettings } from "../operations/connection-management.js";
 
 /**
  * The allowed browser origins of the Connections UI on the old path,
@@ -18,7 +18,7 @@ export class CorsSettings {
    * @deprecated Use `settings.get()` (`GET /corsSettings`): the API deprecates this path.
    */
   get(options?: RequestOptions): Promise<ConnectionManagementAllowedOrigins> {
-    return unwrap(connectionManagementCorsSettingsGet(this.client, options));
+    return unwrap(invoke(this.client, getConnectionManagementCorsSettings, undefined, options));
   }
 
   /**
@@ -26,6 +26,6 @@ export class CorsSettings {
    * @deprecated Use `settings.set()` (`POST /corsSettings`): the API deprecates this path.
    */
   set(request: ConnectionManagementAllowedOrigins, options?: RequestOptions): Promise<ConnectionManagementAllowedOrigins> {
-    return unwrap(connectionManagementCorsSettingsSet(this.client, request, options));
+    return unwrap(invoke(this.client, setConnectionManagementCorsSettings, request, options));
   }
 }

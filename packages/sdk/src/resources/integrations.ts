@@ -1,14 +1,7 @@
 import type { CodatPlatformCore } from "../core.js";
-import { integrationsDeleteCredentials } from "../funcs/integrationsDeleteCredentials.js";
-import { integrationsDeleteCustom } from "../funcs/integrationsDeleteCustom.js";
-import { integrationsGet } from "../funcs/integrationsGet.js";
-import { integrationsGetBranding } from "../funcs/integrationsGetBranding.js";
-import { integrationsGetCredentials } from "../funcs/integrationsGetCredentials.js";
-import { integrationsGetDefinition } from "../funcs/integrationsGetDefinition.js";
 import { integrationsList } from "../funcs/integrationsList.js";
-import { integrationsPutCustom } from "../funcs/integrationsPutCustom.js";
-import { integrationsSetCredentials } from "../funcs/integrationsSetCredentials.js";
 import type { RequestOptions } from "../lib/options.js";
+import { invoke } from "../lib/request.js";
 import { unwrap } from "../lib/result.js";
 import type { Branding, Integration, Integrations as IntegrationPage } from "../models/integrations.js";
 import type { OAuthDefinition, PlatformCredentials } from "../models/platforms.js";
@@ -23,6 +16,7 @@ import type {
   PutCustomIntegrationRequest,
   SetIntegrationCredentialsRequest,
 } from "../models/requests.js";
+import { deleteCustomIntegration, deleteIntegrationCredentials, getIntegration, getIntegrationCredentials, getIntegrationDefinition, getIntegrationsBranding, putCustomIntegration, setIntegrationCredentials } from "../operations/integrations.js";
 
 /**
  * The integrations a client can connect; and, as the server's extension of the contract, each
@@ -38,22 +32,22 @@ export class Integrations {
 
   /** Get integration: `GET /integrations/{platformKey}`. A single integration, by `platformKey`. */
   get(request: GetIntegrationRequest, options?: RequestOptions): Promise<Integration> {
-    return unwrap(integrationsGet(this.client, request, options));
+    return unwrap(invoke(this.client, getIntegration, request, options));
   }
 
   /** Get branding: `GET /integrations/{platformKey}/branding`. The platform's logos and buttons. */
   getBranding(request: GetIntegrationsBrandingRequest, options?: RequestOptions): Promise<Branding> {
-    return unwrap(integrationsGetBranding(this.client, request, options));
+    return unwrap(invoke(this.client, getIntegrationsBranding, request, options));
   }
 
   /** How the platform authorizes over OAuth 2.0: `GET /integrations/{platformKey}/definition` (not the sandbox: 404). */
   getDefinition(request: GetIntegrationDefinitionRequest, options?: RequestOptions): Promise<OAuthDefinition> {
-    return unwrap(integrationsGetDefinition(this.client, request, options));
+    return unwrap(invoke(this.client, getIntegrationDefinition, request, options));
   }
 
   /** The client's app credentials at the platform, never the secret: `GET /integrations/{platformKey}/credentials` (404 when none). */
   getCredentials(request: GetIntegrationCredentialsRequest, options?: RequestOptions): Promise<PlatformCredentials> {
-    return unwrap(integrationsGetCredentials(this.client, request, options));
+    return unwrap(invoke(this.client, getIntegrationCredentials, request, options));
   }
 
   /**
@@ -61,21 +55,21 @@ export class Integrations {
    * /integrations/{platformKey}/credentials`. Register the answer's `redirectUri` at the platform.
    */
   setCredentials(request: SetIntegrationCredentialsRequest, options?: RequestOptions): Promise<PlatformCredentials> {
-    return unwrap(integrationsSetCredentials(this.client, request, options));
+    return unwrap(invoke(this.client, setIntegrationCredentials, request, options));
   }
 
   /** Deletes the client's app credentials at the platform, which is then no longer offered: `DELETE /integrations/{platformKey}/credentials`. */
   deleteCredentials(request: DeleteIntegrationCredentialsRequest, options?: RequestOptions): Promise<void> {
-    return unwrap(integrationsDeleteCredentials(this.client, request, options));
+    return unwrap(invoke(this.client, deleteIntegrationCredentials, request, options));
   }
 
   /** Adds or replaces a generic OAuth 2.0 platform of the client's own: `PUT /integrations/{platformKey}` (409 for a built-in key). */
   putCustom(request: PutCustomIntegrationRequest, options?: RequestOptions): Promise<Integration> {
-    return unwrap(integrationsPutCustom(this.client, request, options));
+    return unwrap(invoke(this.client, putCustomIntegration, request, options));
   }
 
   /** Removes a platform of the client's own: `DELETE /integrations/{platformKey}` (409 while connections use it). */
   deleteCustom(request: DeleteCustomIntegrationRequest, options?: RequestOptions): Promise<void> {
-    return unwrap(integrationsDeleteCustom(this.client, request, options));
+    return unwrap(invoke(this.client, deleteCustomIntegration, request, options));
   }
 }

@@ -1,13 +1,11 @@
 import type { CodatPlatformCore } from "../core.js";
 import { settingsCreateApiKey } from "../funcs/settingsCreateApiKey.js";
-import { settingsDeleteApiKey } from "../funcs/settingsDeleteApiKey.js";
-import { settingsGetCorsSettings } from "../funcs/settingsGetCorsSettings.js";
-import { settingsListApiKeys } from "../funcs/settingsListApiKeys.js";
-import { settingsSetCorsSettings } from "../funcs/settingsSetCorsSettings.js";
 import type { RequestOptions } from "../lib/options.js";
+import { invoke } from "../lib/request.js";
 import { unwrap } from "../lib/result.js";
 import type { DeleteApiKeyRequest } from "../models/requests.js";
 import type { ApiKeyDetails, ApiKeys, ConnectionManagementAllowedOrigins, CreateApiKey } from "../models/settings.js";
+import { deleteApiKey, getCorsSettings, listApiKeys, setCorsSettings } from "../operations/settings.js";
 
 /** Manage the allowed browser origins (CORS) and API keys. */
 export class Settings {
@@ -18,12 +16,12 @@ export class Settings {
    * embeddable UIs, such as the Connections SDK, may call the API from.
    */
   get(options?: RequestOptions): Promise<ConnectionManagementAllowedOrigins> {
-    return unwrap(settingsGetCorsSettings(this.client, options));
+    return unwrap(invoke(this.client, getCorsSettings, undefined, options));
   }
 
   /** Set CORS settings: `POST /corsSettings`. Replaces the allowed origins. */
   set(request: ConnectionManagementAllowedOrigins, options?: RequestOptions): Promise<ConnectionManagementAllowedOrigins> {
-    return unwrap(settingsSetCorsSettings(this.client, request, options));
+    return unwrap(invoke(this.client, setCorsSettings, request, options));
   }
 
   /**
@@ -31,7 +29,7 @@ export class Settings {
    * @deprecated Use `settings.get()`, the official clients' name for this call.
    */
   getCorsSettings(options?: RequestOptions): Promise<ConnectionManagementAllowedOrigins> {
-    return unwrap(settingsGetCorsSettings(this.client, options));
+    return unwrap(invoke(this.client, getCorsSettings, undefined, options));
   }
 
   /**
@@ -39,12 +37,12 @@ export class Settings {
    * @deprecated Use `settings.set()`, the official clients' name for this call.
    */
   setCorsSettings(request: ConnectionManagementAllowedOrigins, options?: RequestOptions): Promise<ConnectionManagementAllowedOrigins> {
-    return unwrap(settingsSetCorsSettings(this.client, request, options));
+    return unwrap(invoke(this.client, setCorsSettings, request, options));
   }
 
   /** List API keys: `GET /apiKeys`. Every API key of your client, without its value. */
   listApiKeys(options?: RequestOptions): Promise<ApiKeys> {
-    return unwrap(settingsListApiKeys(this.client, options));
+    return unwrap(invoke(this.client, listApiKeys, undefined, options));
   }
 
   /** Create API key: `POST /apiKeys`. A new API key; its value (`apiKey`) is returned this once. */
@@ -54,6 +52,6 @@ export class Settings {
 
   /** Delete API key: `DELETE /apiKeys/{apiKeyId}`. Revokes the key; not reversible. */
   deleteApiKey(request: DeleteApiKeyRequest, options?: RequestOptions): Promise<void> {
-    return unwrap(settingsDeleteApiKey(this.client, request, options));
+    return unwrap(invoke(this.client, deleteApiKey, request, options));
   }
 }

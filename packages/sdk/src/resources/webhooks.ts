@@ -1,11 +1,10 @@
 import type { CodatPlatformCore } from "../core.js";
-import { webhooksCreateConsumer } from "../funcs/webhooksCreateConsumer.js";
-import { webhooksDeleteConsumer } from "../funcs/webhooksDeleteConsumer.js";
-import { webhooksListConsumers } from "../funcs/webhooksListConsumers.js";
 import type { RequestOptions } from "../lib/options.js";
+import { invoke } from "../lib/request.js";
 import { unwrap } from "../lib/result.js";
 import type { DeleteWebhookConsumerRequest } from "../models/requests.js";
 import type { WebhookConsumer, WebhookConsumerPrototype, WebhookConsumers } from "../models/webhooks.js";
+import { createWebhookConsumer, deleteWebhookConsumer, listWebhookConsumers } from "../operations/webhooks.js";
 
 /** Webhook consumers on `/webhooks`. (Verifying a delivery: `@codat/platform/webhooks`.) */
 export class Webhooks {
@@ -13,7 +12,7 @@ export class Webhooks {
 
   /** List webhook consumers: `GET /webhooks`. Every consumer of your client, without its secret. */
   listConsumers(options?: RequestOptions): Promise<WebhookConsumers> {
-    return unwrap(webhooksListConsumers(this.client, options));
+    return unwrap(invoke(this.client, listWebhookConsumers, undefined, options));
   }
 
   /**
@@ -21,11 +20,11 @@ export class Webhooks {
    * events of `eventTypes`; its signing `secret` is returned this once.
    */
   createConsumer(request: WebhookConsumerPrototype, options?: RequestOptions): Promise<WebhookConsumer> {
-    return unwrap(webhooksCreateConsumer(this.client, request, options));
+    return unwrap(invoke(this.client, createWebhookConsumer, request, options));
   }
 
   /** Delete webhook consumer: `DELETE /webhooks/{webhookId}`. */
   deleteConsumer(request: DeleteWebhookConsumerRequest, options?: RequestOptions): Promise<void> {
-    return unwrap(webhooksDeleteConsumer(this.client, request, options));
+    return unwrap(invoke(this.client, deleteWebhookConsumer, request, options));
   }
 }
