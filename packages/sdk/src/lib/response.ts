@@ -20,6 +20,15 @@ function parseJSON(text: string): { ok: true; value: unknown } | { ok: false; er
   }
 }
 
+/** A success response whose body is not what the operation documents. */
+function invalidBody(
+  op: Operation<unknown, unknown>,
+  extra: ConstructorParameters<typeof ResponseValidationError>[1],
+  what: string,
+): { ok: false; error: ResponseValidationError } {
+  return err(new ResponseValidationError(`Response body of ${op.method} ${op.path} ${what}`, extra));
+}
+
 export async function readResponse<Res>(
   op: Operation<unknown, Res>,
   response: Response,
@@ -29,13 +38,11 @@ export async function readResponse<Res>(
 
   if (status >= 200 && status < 300) {
     if (!op.response) return ok(undefined as Res);
-    const invalid = (what: string, cause: unknown, rawValue: unknown) =>
-      err(new ResponseValidationError(`Response body of ${op.method} ${op.path} ${what}`, { response, body: text, cause, rawValue }));
     const json = parseJSON(text);
-    if (!json.ok) return invalid("is not JSON", json.error, text);
+    if (!json.ok) return invalidBody(op, { response, body: text, cause: json.error, rawValue: text }, "is not JSON");
     const checked = validate(op.response, json.value);
     if (checked.ok) return op.page ? ok(withLinks(checked.value as PagingInfo) as Res) : checked;
-    return invalid("does not match its schema", checked.cause, json.value);
+    return invalidBody(op, { response, body: text, cause: checked.cause, rawValue: json.value }, "does not match its schema");
   }
 
   const meta = { response, body: text };
